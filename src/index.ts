@@ -1,0 +1,2 @@
+export { SpectrometerError, ERROR_CODES } from './errors';
+export type { ErrorCode, BootProblem } from './errors';
