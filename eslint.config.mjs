@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli.ts'],
+    ignores: ['src/cli.ts', 'src/cli/**'],
     rules: { 'no-console': ['error', { allow: ['error', 'warn'] }] },
   },
 );
