@@ -1,0 +1,254 @@
+// Overhead of PrometheusMetrics on a real Express app, and the cost of one scrape.
+//
+// 1. Throughput: bare Express vs `new PrometheusMetrics(app)` (defaults) vs express-prom-bundle,
+//    same routes (GET /pets/:id, POST /pets with JSON), side by side in one run of the shared
+//    ../shared/bench/compare.mjs (interleaved rounds, paired ratios, pinned CPUs).
+// 2. Scrape: time of `metrics.generateMetrics()` vs prom-client `registry.metrics()` on the same
+//    registry holding 1,000 and 10,000 series of the default metrics; median of N runs.
+//
+// Usage: npm run build && node bench/metrics-bench.mjs [--quick]
+// Prints a markdown report on stdout (progress on stderr) and writes it to
+// bench/RESULTS-metrics.md, or .bench-out/RESULTS-metrics.md with --quick so that short runs
+// never replace the committed numbers.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(repo, 'package.json'));
+const quick = process.argv.includes('--quick');
+const GOAL = 0.95;
+
+const settings = quick
+  ? { rounds: 3, duration: 2, warmup: 1, scrapeRuns: { 1000: 10, 10000: 5 } }
+  : { rounds: 5, duration: 5, warmup: 3, scrapeRuns: { 1000: 30, 10000: 10 } };
+
+function fail(message) {
+  process.stderr.write(`metrics-bench: ${message}\n`);
+  process.exit(1);
+}
+
+function findCompare() {
+  const file = path.resolve(repo, '../shared/bench/compare.mjs');
+  if (!fs.existsSync(file)) {
+    fail(`${file} is missing; this benchmark needs the shared harness beside the repository.`);
+  }
+  return file;
+}
+
+function loadSpectrometer() {
+  try {
+    return require('spectrometer');
+  } catch (err) {
+    fail(`cannot load spectrometer from dist/ (${err.message}); run "npm run build" first.`);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ throughput
+function compareConfig() {
+  const server = (variant) => ({
+    name: variant,
+    cmd: `exec node bench/servers/metrics-server.js ${variant}`,
+    env: { NODE_ENV: 'production' },
+  });
+  return {
+    servers: [server('bare'), server('bundle'), server('spectrometer')],
+    requests: [
+      { method: 'GET', path: '/pets/3' },
+      {
+        method: 'POST',
+        path: '/pets',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"rex","tag":"dog"}',
+      },
+    ],
+    rounds: settings.rounds,
+    duration: settings.duration,
+    warmup: settings.warmup,
+    connections: 50,
+  };
+}
+
+function runCompare(compareFile, outDir) {
+  const configFile = path.join(outDir, 'metrics-compare.json');
+  fs.writeFileSync(configFile, JSON.stringify(compareConfig(), null, 2));
+  const args = [compareFile, '--config', configFile, '--cwd', repo];
+  args.push('--json', path.join(outDir, 'metrics-compare-rounds.json'));
+  return new Promise((resolve, reject) => {
+    // Run from the repo so compare.mjs finds autocannon in ./node_modules.
+    const child = spawn(process.execPath, args, {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout.trim());
+      else reject(new Error(`compare.mjs exited with ${code}:\n${stdout}`));
+    });
+  });
+}
+
+function parseRatios(report) {
+  const line = report.split('\n').find((l) => l.startsWith('ratio '));
+  if (!line) return undefined;
+  return Object.fromEntries(
+    line
+      .slice('ratio '.length)
+      .split(' ')
+      .map((pair) => pair.split('='))
+      .map(([name, value]) => [name, Number(value)]),
+  );
+}
+
+function verdict(ratios) {
+  if (!ratios) return 'No ratio line in the compare.mjs output: the goal could not be checked.';
+  const { spectrometer: ours, bundle } = ratios;
+  const misses = [];
+  if (!(ours >= GOAL)) misses.push(`${ours} of bare Express is below the ${GOAL} goal`);
+  if (!(ours >= bundle)) misses.push(`${ours} is below express-prom-bundle's ${bundle}`);
+  if (!misses.length) {
+    return `Goal met: spectrometer keeps ${ours} of bare Express throughput (goal ≥ ${GOAL}), express-prom-bundle ${bundle}.`;
+  }
+  return `**Goal missed**: ${misses.join('; ')}.`;
+}
+
+// ---------------------------------------------------------------------- scrape
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const CODES = ['200', '201', '204', '400', '401', '403', '404', '409', '422', '500'];
+
+// Label values for series number i: every label the metric has gets a value, so this keeps
+// working whatever the group label is called.
+function labelsFor(labelNames, i) {
+  const labels = {};
+  for (const name of labelNames) {
+    if (name === 'method') labels[name] = i % 2 ? 'GET' : 'POST';
+    else if (name === 'status') labels[name] = CODES[i % CODES.length];
+    else labels[name] = `/r${Math.floor(i / CODES.length)}`;
+  }
+  return labels;
+}
+
+function fillRegistry(spectrometer, series) {
+  const { Registry } = require('prom-client');
+  const express = require('express');
+  const registry = new Registry();
+  const metrics = new spectrometer.PrometheusMetrics(express(), {
+    registry,
+    processMetrics: false,
+  });
+  const duration = registry.getSingleMetric('express_http_request_duration_seconds');
+  const total = registry.getSingleMetric('express_http_request_total');
+  if (!duration || !total) fail('the default metrics are not in the registry under their §2 names');
+  for (let i = 0; i < series; i++) {
+    duration.observe(labelsFor(duration.labelNames, i), (i % 97) / 1000);
+    total.inc(labelsFor(total.labelNames, i));
+  }
+  return { metrics, registry };
+}
+
+const elapsedMs = async (fn) => {
+  const start = process.hrtime.bigint();
+  const out = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, out };
+};
+
+async function measureScrape(spectrometer, series, runs) {
+  const { metrics, registry } = fillRegistry(spectrometer, series);
+  const ours = () => metrics.generateMetrics();
+  const theirs = () => registry.metrics();
+  for (let i = 0; i < 3; i++) await Promise.all([ours(), theirs()]); // warm-up
+  const oursMs = [];
+  const theirsMs = [];
+  let body = '';
+  // Alternate the two so a slow phase of the machine hits both alike.
+  for (let i = 0; i < runs; i++) {
+    const a = await elapsedMs(ours);
+    oursMs.push(a.ms);
+    body = a.out.body;
+    theirsMs.push((await elapsedMs(theirs)).ms);
+  }
+  const lines = body.split('\n').filter((l) => l && !l.startsWith('#')).length;
+  return {
+    series,
+    runs,
+    lines,
+    bytes: body.length,
+    ours: median(oursMs),
+    theirs: median(theirsMs),
+  };
+}
+
+function scrapeTable(rows) {
+  const f = (x) => x.toFixed(2);
+  return [
+    '| series | samples | body KiB | `metrics.generateMetrics()` ms | prom-client `registry.metrics()` ms | ratio | runs |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.series.toLocaleString('en')} | ${r.lines.toLocaleString('en')} | ${(r.bytes / 1024).toFixed(0)} | ${f(r.ours)} | ${f(r.theirs)} | ${(r.ours / r.theirs).toFixed(2)} | ${r.runs} |`,
+    ),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------- report
+function machineNote() {
+  const cpus = os.cpus();
+  const model = cpus[0] ? cpus[0].model.trim() : 'unknown CPU';
+  return `${model}, ${cpus.length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function report({ throughput, ratios, scrape }) {
+  const mode = quick ? 'quick run (`--quick`), indicative only' : 'full run';
+  return `# PrometheusMetrics benchmark
+
+Measured ${new Date().toISOString()} (${mode}) on ${machineNote()}.
+
+## Throughput: GET /pets/:id and POST /pets (JSON), in turn on every connection
+
+Servers: \`bench/servers/metrics-server.js\` — \`bare\` Express 5, \`bundle\` express-prom-bundle
+(method, path and status labels), \`spectrometer\` \`new PrometheusMetrics(app)\` with its
+defaults (process metrics included). Run by \`../shared/bench/compare.mjs\`: servers pinned to one
+CPU, autocannon to another, ${settings.rounds} interleaved rounds of ${settings.duration} s,
+ratios paired per round against bare Express.
+
+${throughput}
+
+${verdict(ratios)}
+
+## One scrape of the default metrics
+
+A registry holding N label combinations of \`express_http_request_duration_seconds\`
+(histogram, default buckets) and \`express_http_request_total\`; median time of one scrape.
+
+${scrapeTable(scrape)}
+`;
+}
+
+async function main() {
+  const compareFile = findCompare();
+  const spectrometer = loadSpectrometer();
+  const outDir = path.join(repo, '.bench-out');
+  fs.mkdirSync(outDir, { recursive: true });
+
+  process.stderr.write('metrics-bench: throughput (compare.mjs)\n');
+  const throughput = await runCompare(compareFile, outDir);
+  process.stderr.write('metrics-bench: scrape timings\n');
+  const scrape = [];
+  for (const series of [1000, 10000]) {
+    scrape.push(await measureScrape(spectrometer, series, settings.scrapeRuns[series]));
+  }
+
+  const text = report({ throughput, ratios: parseRatios(throughput), scrape });
+  const file = path.join(quick ? outDir : path.join(repo, 'bench'), 'RESULTS-metrics.md');
+  fs.writeFileSync(file, text);
+  process.stdout.write(`${text}\n`);
+  process.stderr.write(`metrics-bench: wrote ${path.relative(repo, file)}\n`);
+}
+
+main().catch((err) => fail(err.stack || String(err)));

@@ -1,0 +1,37 @@
+// One server, three variants measured side by side by bench/metrics-bench.mjs:
+//   bare         Express alone
+//   spectrometer new PrometheusMetrics(app) with its defaults
+//   bundle       express-prom-bundle, configured like the shared peers (method, path, status)
+// Usage: PORT=3000 node bench/servers/metrics-server.js <variant>
+'use strict';
+const express = require('express');
+
+const variant = process.argv[2] || 'bare';
+const port = Number(process.env.PORT || 3000);
+const app = express();
+// Same settings as the shared peer servers, so the numbers compare with theirs.
+app.disable('x-powered-by');
+app.disable('etag');
+
+if (variant === 'spectrometer') {
+  const { PrometheusMetrics } = require('spectrometer');
+  new PrometheusMetrics(app);
+} else if (variant === 'bundle') {
+  const promBundle = require('express-prom-bundle');
+  app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
+} else if (variant !== 'bare') {
+  console.error(`unknown variant "${variant}": expected bare, spectrometer or bundle`);
+  process.exit(2);
+}
+
+app.use(express.json());
+app.get('/pets/:id', (req, res) => {
+  res.json({ id: Number(req.params.id), name: 'rex', tag: 'dog' });
+});
+app.post('/pets', (req, res) => {
+  res.status(201).json({ id: 42, name: req.body.name, tag: req.body.tag });
+});
+
+app.listen(port, '127.0.0.1', () => {
+  console.log(`${variant} listening on 127.0.0.1:${port}`);
+});
