@@ -1,4 +1,22 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** How a request ended, computed once and shared by every metric that records it. */
+export interface Outcome {
+  /** The status to record: the response's, 500 for an unhandled error, 499 when aborted. */
+  readonly status: number;
+  /** The client went away before the response finished. */
+  readonly aborted: boolean;
+  /** An unhandled error reached the end of the app. */
+  readonly exception: boolean;
+  /** `process.hrtime.bigint()` when the response ended. */
+  readonly endTime: bigint;
+}
+
+/** Called once when the response ends (finished or aborted). */
+export type EndHook = (outcome: Outcome) => void;
+
+/** Status recorded for requests whose client went away before the response finished. */
+export const ABORTED_STATUS = 499;
 
 /**
  * What spectrometer knows about one request while it is in flight. Created when the request
@@ -22,6 +40,8 @@ export interface RequestState {
   exception?: unknown;
   /** Spec mode: what the handler returned, before conversion (for `response.body.*` labels). */
   result?: unknown;
+  /** Hooks run once when the response ends. */
+  endHooks?: EndHook[];
 }
 
 const STATE = Symbol('spectrometer.requestState');
@@ -47,4 +67,41 @@ export function ensureRequestState(req: IncomingMessage): RequestState {
     holder[STATE] = state;
   }
   return state;
+}
+
+/** Runs `hook` once when the response of `req` ends: finished, or aborted by the client. */
+export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: EndHook): void {
+  const state = ensureRequestState(req);
+  if (state.endHooks) {
+    state.endHooks.push(hook);
+    return;
+  }
+  const hooks = (state.endHooks = [hook]);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    const aborted = !res.writableFinished;
+    const exception = state.exception !== undefined;
+    const outcome: Outcome = {
+      status: aborted ? ABORTED_STATUS : exception ? 500 : res.statusCode,
+      aborted,
+      exception,
+      endTime: process.hrtime.bigint(),
+    };
+    for (const run of hooks) {
+      try {
+        run(outcome);
+      } catch {
+        // Recording must never crash the server: the listener runs outside any request handler.
+      }
+    }
+  };
+  res.once('finish', end);
+  res.once('close', end);
+}
+
+/** Seconds between two `process.hrtime.bigint()` readings. */
+export function secondsBetween(start: bigint, end: bigint): number {
+  return Number(end - start) / 1e9;
 }

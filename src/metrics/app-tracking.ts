@@ -1,0 +1,86 @@
+import type { Application, Request, Response } from 'express';
+import { dirname } from 'node:path';
+import { ensureRequestState, type RequestState } from './request-state';
+
+/** Called when a request enters a tracked app, before any of the app's middleware. */
+export type RequestListener = (req: Request, res: Response, state: RequestState) => void;
+
+type Done = (err?: unknown) => void;
+type Handle = (req: Request, res: Response, done?: Done) => void;
+type TrackedApp = Application & { handle: Handle };
+
+const listenersByApp = new WeakMap<Application, RequestListener[]>();
+
+/**
+ * Calls `listener` for every request that enters `app`, from its very first middleware to the
+ * final response, and records how the request left the app: answered, fell through (404) or
+ * ended in an unhandled error. Wraps `app.handle` once per app, so the order in which the app's
+ * middleware and routes were added does not matter.
+ */
+export function trackApp(app: Application, listener: RequestListener): void {
+  const listeners = listenersByApp.get(app);
+  if (listeners) {
+    listeners.push(listener);
+    return;
+  }
+  const all = [listener];
+  listenersByApp.set(app, all);
+  const tracked = app as TrackedApp;
+  const handle = tracked.handle;
+  tracked.handle = function handleTracked(this: TrackedApp, req, res, done) {
+    const state = ensureRequestState(req);
+    for (const run of all) run(req, res, state);
+    return handle.call(this, req, res, done ?? finish(this, req, res, state));
+  };
+}
+
+/** True when `trackApp` instruments `app`. */
+export function isTracked(app: Application): boolean {
+  return listenersByApp.has(app);
+}
+
+// The end of a top-level app: remember why the request got here, then let Express's own final
+// handler answer exactly as it would have (HTML 404/500, logging), so behaviour is unchanged.
+function finish(app: TrackedApp, req: Request, res: Response, state: RequestState): Done {
+  return (err) => {
+    if (err === undefined || err === null) state.unmatched = true;
+    else if (!isClientError(err)) state.exception = err;
+    const finalhandler = loadFinalHandler();
+    finalhandler(req, res, {
+      env: app.get('env'),
+      onerror: (error: unknown) => {
+        // Express logs unhandled errors outside tests; keep doing so.
+        if (app.get('env') !== 'test') console.error(describeError(error));
+      },
+    })(err);
+  };
+}
+
+// Errors carrying a 4xx status (http-errors style, `next(createError(404))`) are HTTP answers,
+// not exceptions: Express responds with that status and so do the metrics.
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown; statusCode?: unknown }) ?? {};
+  const code = typeof status.status === 'number' ? status.status : status.statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+type FinalHandler = (
+  req: Request,
+  res: Response,
+  options: { env: unknown; onerror: (err: unknown) => void },
+) => (err?: unknown) => void;
+
+let finalHandler: FinalHandler | undefined;
+
+// Express's own final handler, resolved next to the Express we run with.
+function loadFinalHandler(): FinalHandler {
+  if (!finalHandler) {
+    const from = dirname(require.resolve('express/package.json'));
+    finalHandler = require(require.resolve('finalhandler', { paths: [from] })) as FinalHandler;
+  }
+  return finalHandler;
+}

@@ -1,0 +1,339 @@
+import type { Application, Request, RequestHandler, Response } from 'express';
+import type { Server } from 'node:http';
+import { collectDefaultMetrics, type Gauge, type Registry } from 'prom-client';
+import { SpectrometerError } from '../errors';
+import { normalizeMetricsOptions, type NormalizedMetricsOptions } from '../options';
+import { VERSION } from '../version';
+import { trackApp } from './app-tracking';
+import { defaultMetrics } from './default-metrics';
+import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
+import { toGroupLabel, requestPath } from './group-by';
+import { mergeLabels, toLabelSpecs, type LabelSpec } from './labels';
+import { defineMetric } from './metric-definition';
+import { metricsHandler } from './metrics-endpoint';
+import { startMetricsServer, type MetricsServerOptions } from './metrics-server';
+import { createRecorder, type Recorder, type RecorderSpec } from './recorder';
+import { ensureRequestState, onResponseEnd, type RequestState } from './request-state';
+import type {
+  CounterMiddleware,
+  GaugeMiddleware,
+  HistogramMiddleware,
+  HistogramOptions,
+  MetricOptions,
+  PrometheusMetricsOptions,
+  SummaryMiddleware,
+  SummaryOptions,
+} from './types';
+
+interface DefaultRecorder extends Recorder {
+  onlyOnException?: boolean;
+}
+
+// Middleware created by an exporter, mapped to their recorder (for registerDefault).
+const recorders = new WeakMap<RequestHandler, Recorder>();
+// Registries whose process metrics are already collected.
+const collecting = new WeakSet<Registry>();
+
+/** Middleware: no default metrics for the routes it is used on. */
+function doNotTrack(req: Request, _res: Response, next: (err?: unknown) => void): void {
+  ensureRequestState(req).doNotTrack = true;
+  next();
+}
+
+/** Middleware: no metrics at all for the routes it is used on. */
+function excludeAllMetrics(req: Request, _res: Response, next: (err?: unknown) => void): void {
+  ensureRequestState(req).excludeAll = true;
+  next();
+}
+
+/**
+ * Prometheus metrics for an Express app: default request metrics, metric middlewares and a
+ * metrics endpoint. The Express port of prometheus_flask_exporter's `PrometheusMetrics`.
+ * @example
+ * const app = express();
+ * const metrics = new PrometheusMetrics(app, { defaultLabels: { service: 'shop' } });
+ * app.get('/pets/:id', metrics.counter('pet_views_total', 'Pet views'), getPet);
+ */
+export class PrometheusMetrics {
+  /** The registry every metric of this instance lives in. */
+  readonly registry: Registry;
+  /** The first app this instance was initialised with. */
+  app?: Application;
+  readonly #options: NormalizedMetricsOptions;
+  readonly #defaultUserMetrics: Recorder[] = [];
+  #defaults?: DefaultRecorder[];
+
+  /**
+   * @param app the app to instrument now, or `null` to call `initApp` later
+   * @example new PrometheusMetrics(app, { path: '/internal/metrics', groupBy: 'path' })
+   */
+  constructor(app: Application | null, options: PrometheusMetricsOptions = {}) {
+    this.#options = normalizeMetricsOptions(options);
+    this.registry = this.#options.registry;
+    if (this.#options.processMetrics) collectProcessMetrics(this.registry);
+    if (app) this.initApp(app);
+  }
+
+  /**
+   * Creates an exporter for the app-factory pattern: `initApp(app)` attaches it to apps later.
+   * @example const metrics = PrometheusMetrics.forAppFactory(); metrics.initApp(createApp());
+   */
+  static forAppFactory(options: PrometheusMetricsOptions = {}): PrometheusMetrics {
+    return new PrometheusMetrics(null, options);
+  }
+
+  /** The normalised options (read-only view). */
+  get options(): Readonly<NormalizedMetricsOptions> {
+    return this.#options;
+  }
+
+  /**
+   * Instruments `app`: default metrics for every request and the metrics endpoint at `path`.
+   * Can be called for several apps; they share this instance's metrics.
+   * @example metrics.initApp(app)
+   */
+  initApp(app: Application): void {
+    if (!app || typeof (app as { handle?: unknown }).handle !== 'function') {
+      throw new SpectrometerError('SPM_APP_REQUIRED', 'initApp needs an Express app');
+    }
+    this.app ??= app;
+    if (this.#options.exportDefaults) this.#exportDefaults();
+    trackApp(app, (req, res, state) => this.#onRequest(req, res, state));
+    if (this.#options.path) this.registerEndpoint(this.#options.path, app);
+  }
+
+  /**
+   * Serves the metrics at `path` on `app` (for `path: null` set-ups), after `metricsMiddleware`.
+   * @example metrics.registerEndpoint('/internal/metrics', app)
+   */
+  registerEndpoint(path: string, app: Application | undefined = this.app): void {
+    if (!app) {
+      throw new SpectrometerError(
+        'SPM_APP_REQUIRED',
+        `registerEndpoint("${path}") needs an app: pass it or call initApp(app) first`,
+      );
+    }
+    app.get(
+      path,
+      ...this.#options.metricsMiddleware,
+      metricsHandler((o) => this.generateMetrics(o)),
+    );
+  }
+
+  /**
+   * Renders the metrics as Prometheus text, or OpenMetrics when `accept` asks for it.
+   * @example const { body, contentType } = await metrics.generateMetrics({ names: ['x_total'] });
+   */
+  generateMetrics(options: GenerateMetricsOptions = {}): Promise<RenderedMetrics> {
+    return renderRegistry(this.registry, options);
+  }
+
+  /**
+   * Serves the metrics on their own port, away from the app (not tracked).
+   * @example await metrics.startHttpServer(9100, { host: '127.0.0.1' })
+   */
+  startHttpServer(port: number, options: MetricsServerOptions = {}): Promise<Server> {
+    return startMetricsServer(port, options, this.#options.metricsMiddleware, (o) =>
+      this.generateMetrics(o),
+    );
+  }
+
+  /**
+   * A counter middleware: +1 when the response ends.
+   * @example app.get('/', metrics.counter('hits_total', 'Hits', { labels: { status: (req, res) => res!.statusCode } }), h)
+   */
+  counter(name: string, help: string, options: MetricOptions = {}): CounterMiddleware {
+    return this.#metricMiddleware(name, options, { name, help, type: 'counter' }, 'count');
+  }
+
+  /**
+   * A gauge middleware counting requests in progress: +1 on entry, -1 when the response ends.
+   * @example app.get('/slow', metrics.gauge('slow_in_progress', 'Slow requests running'), h)
+   */
+  gauge(name: string, help: string, options: MetricOptions = {}): GaugeMiddleware {
+    return this.#metricMiddleware(name, options, { name, help, type: 'gauge' }, 'in-progress');
+  }
+
+  /**
+   * A summary middleware observing the request duration in seconds.
+   * @example app.get('/', metrics.summary('page_seconds', 'Page time', { percentiles: [0.5, 0.9] }), h)
+   */
+  summary(name: string, help: string, options: SummaryOptions = {}): SummaryMiddleware {
+    const { percentiles, maxAgeSeconds, ageBuckets } = options;
+    const definition = {
+      name,
+      help,
+      type: 'summary' as const,
+      percentiles,
+      maxAgeSeconds,
+      ageBuckets,
+    };
+    return this.#metricMiddleware(name, options, definition, 'duration');
+  }
+
+  /**
+   * A histogram middleware observing the request duration in seconds.
+   * @example app.get('/', metrics.histogram('page_seconds', 'Page time', { buckets: [0.1, 1] }), h)
+   */
+  histogram(name: string, help: string, options: HistogramOptions = {}): HistogramMiddleware {
+    const definition = { name, help, type: 'histogram' as const, buckets: options.buckets };
+    return this.#metricMiddleware(name, options, definition, 'duration');
+  }
+
+  /**
+   * Middleware: no default metrics for this route (its own metric middlewares still record).
+   * @example app.get('/health', metrics.doNotTrack(), health)
+   */
+  doNotTrack(): RequestHandler {
+    return doNotTrack;
+  }
+
+  /**
+   * Middleware: no metrics at all for this route, whatever the middleware order.
+   * @example app.get('/health', metrics.excludeAllMetrics(), health)
+   */
+  excludeAllMetrics(): RequestHandler {
+    return excludeAllMetrics;
+  }
+
+  /**
+   * Applies metric middlewares to every request of every app this instance tracks.
+   * @example metrics.registerDefault(metrics.counter('by_path_total', 'By path', { labels: { path: (req) => req.path } }))
+   */
+  registerDefault(...middlewares: RequestHandler[]): void {
+    for (const middleware of middlewares) {
+      const recorder = recorders.get(middleware);
+      if (!recorder) {
+        throw new SpectrometerError(
+          'SPM_INVALID_OPTION',
+          'registerDefault takes middlewares made by counter(), gauge(), summary() or histogram()',
+        );
+      }
+      this.#defaultUserMetrics.push(recorder);
+    }
+  }
+
+  /**
+   * An info gauge set to 1 with static labels; call `.set(value)` to change it.
+   * @example metrics.info('app_info', 'Application info', { version: '1.2.3' })
+   */
+  info(name: string, help: string, labels: Record<string, string | number> = {}): Gauge<string> {
+    const specs = toLabelSpecs(labels, name);
+    if (specs.some((label) => !('value' in label))) {
+      throw new SpectrometerError(
+        'SPM_INVALID_LABELS',
+        `Labels of info metric ${name} must be static values`,
+      );
+    }
+    const gauge = defineMetric(this.registry, {
+      name,
+      help,
+      type: 'gauge',
+      labelNames: specs.map((label) => label.name),
+      aggregator: 'max',
+    }) as Gauge<string>;
+    const values = Object.fromEntries(
+      specs.map((label) => [label.name, 'value' in label ? label.value : '']),
+    );
+    gauge.set(values, 1);
+    bindLabels(gauge, values);
+    return gauge;
+  }
+
+  /** Records `spec` for one request, honouring exclusions; shared by middlewares and createApi. */
+  beginRecording(recorder: Recorder, req: Request, res: Response): void {
+    const state = ensureRequestState(req);
+    if (state.excludeAll) return;
+    if (this.#options.excludeUserDefaults && this.#options.isExcludedPath(requestPath(req))) return;
+    const finish = recorder.begin(req);
+    const inProgress = recorder.inProgress;
+    onResponseEnd(req, res, (outcome) => {
+      // In-progress gauges always come back down, even when the route was excluded meanwhile.
+      if (state.excludeAll && !inProgress) return;
+      finish(res, outcome);
+    });
+  }
+
+  /** Defines a metric with this instance's registry and default labels. */
+  createRecorder(spec: RecorderSpec): Recorder {
+    return createRecorder(this.registry, {
+      ...spec,
+      labels: mergeLabels(spec.labels, this.#options.defaultLabels),
+    });
+  }
+
+  #metricMiddleware<M extends RequestHandler>(
+    name: string,
+    options: MetricOptions,
+    definition: RecorderSpec['definition'],
+    observe: RecorderSpec['observe'],
+  ): M {
+    if (typeof options !== 'object' || options === null) {
+      throw new SpectrometerError('SPM_INVALID_OPTION', `Options of ${name} must be an object`);
+    }
+    const labels: LabelSpec[] = toLabelSpecs(options.labels, name);
+    const recorder = this.createRecorder({
+      definition,
+      labels,
+      observe,
+      initialValue: options.initialValueWhenOnlyStaticLabels,
+    });
+    const middleware = (req: Request, res: Response, next: (err?: unknown) => void) => {
+      this.beginRecording(recorder, req, res);
+      next();
+    };
+    Object.defineProperty(middleware, 'name', { value: `record_${name}` });
+    Object.defineProperty(middleware, 'metric', { value: recorder.metric, enumerable: true });
+    recorders.set(middleware, recorder);
+    return middleware as unknown as M;
+  }
+
+  #exportDefaults(): void {
+    if (this.#defaults) return;
+    const { prefix, groupBy, latency, buckets, defaultLabels } = this.#options;
+    this.#defaults = defaultMetrics({
+      prefix,
+      group: toGroupLabel(groupBy),
+      latency,
+      buckets,
+      defaultLabels,
+    }).map((spec) => ({
+      ...createRecorder(this.registry, spec),
+      onlyOnException: spec.onlyOnException,
+    }));
+    this.info(`${prefix}exporter_info`, 'Information about the spectrometer Prometheus exporter', {
+      version: VERSION,
+    });
+  }
+
+  #onRequest(req: Request, res: Response, state: RequestState): void {
+    const excluded = this.#options.isExcludedPath(requestPath(req));
+    const defaults = this.#defaults;
+    if (defaults && !excluded) {
+      const finishes = defaults.map((recorder) => recorder.begin(req));
+      onResponseEnd(req, res, (outcome) => {
+        if (state.doNotTrack || state.excludeAll) return;
+        defaults.forEach((recorder, i) => {
+          if (!recorder.onlyOnException || outcome.exception) finishes[i]?.(res, outcome);
+        });
+      });
+    }
+    for (const recorder of this.#defaultUserMetrics) this.beginRecording(recorder, req, res);
+  }
+}
+
+function collectProcessMetrics(registry: Registry): void {
+  if (collecting.has(registry)) return;
+  collecting.add(registry);
+  // Someone else may already collect them on this registry (their own collectDefaultMetrics).
+  if (registry.getSingleMetric('process_cpu_user_seconds_total')) return;
+  collectDefaultMetrics({ register: registry });
+}
+
+// `info(...).set(2)` changes the labelled series instead of creating an unlabelled one.
+function bindLabels(gauge: Gauge<string>, values: Record<string, string>): void {
+  if (Object.keys(values).length === 0) return;
+  const set = gauge.set.bind(gauge) as (a: unknown, b?: number) => void;
+  (gauge as { set: unknown }).set = (a: unknown, b?: number) =>
+    typeof a === 'number' ? set(values, a) : set(a, b);
+}

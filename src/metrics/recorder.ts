@@ -1,0 +1,109 @@
+import type { Request, Response } from 'express';
+import type { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import { defineMetric, type AnyMetric, type MetricDefinition } from './metric-definition';
+import { allStatic, resolveLabels, staticValues, type LabelSpec } from './labels';
+import { secondsBetween, type Outcome } from './request-state';
+
+/**
+ * What a recorder adds per request:
+ * - `count`: a counter +1;
+ * - `duration`: a histogram/summary observes the seconds since the request began;
+ * - `in-progress`: a gauge +1 when the request begins, -1 when it ends;
+ * - a function: its number increments a counter, is observed by a histogram/summary, or is set
+ *   on a gauge (`undefined` records nothing).
+ */
+export type Observation =
+  | 'count'
+  | 'duration'
+  | 'in-progress'
+  | ((req: Request, res: Response, outcome: Outcome) => number | undefined);
+
+/** A metric and how one request is recorded into it: the one code path for every metric. */
+export interface RecorderSpec {
+  definition: Omit<MetricDefinition, 'labelNames'>;
+  labels: LabelSpec[];
+  observe: Observation;
+  /** Create the series at 0 when every label is static. @default true */
+  initialValue?: boolean;
+}
+
+/** Records one request when it ends; returned by `Recorder.begin`. */
+export type FinishRecording = (res: Response, outcome: Outcome) => void;
+
+/** A defined metric ready to record requests. */
+export interface Recorder {
+  readonly metric: AnyMetric;
+  readonly name: string;
+  /** An in-progress gauge: its finish step must always run, to bring the gauge back down. */
+  readonly inProgress: boolean;
+  /** Called when the request starts; the returned function records it when it ends. */
+  begin(req: Request): FinishRecording;
+}
+
+/** Defines the metric of `spec` on `registry` (reusing an agreeing one) and returns its recorder. */
+export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder {
+  const { labels, observe } = spec;
+  const name = spec.definition.name;
+  const metric = defineMetric(registry, {
+    ...spec.definition,
+    labelNames: labels.map((label) => label.name),
+  });
+  if (spec.initialValue !== false && allStatic(labels))
+    zero(metric, spec.definition.type, staticValues(labels));
+
+  if (observe === 'in-progress') {
+    const gauge = metric as Gauge<string>;
+    return {
+      metric,
+      name,
+      inProgress: true,
+      begin(req) {
+        const values = resolveLabels(labels, name, registry, req);
+        gauge.inc(values);
+        return () => gauge.dec(values);
+      },
+    };
+  }
+  return {
+    metric,
+    name,
+    inProgress: false,
+    begin(req) {
+      const start = process.hrtime.bigint();
+      return (res, outcome) => {
+        const amount =
+          observe === 'count'
+            ? 1
+            : observe === 'duration'
+              ? secondsBetween(start, outcome.endTime)
+              : observe(req, res, outcome);
+        if (amount === undefined || !Number.isFinite(amount)) return;
+        const values = resolveLabels(labels, name, registry, req, res, outcome);
+        record(metric, spec.definition.type, values, amount);
+      };
+    },
+  };
+}
+
+function record(metric: AnyMetric, type: string, values: Record<string, string>, amount: number) {
+  switch (type) {
+    case 'counter':
+      if (amount >= 0) (metric as Counter<string>).inc(values, amount);
+      return;
+    case 'gauge':
+      (metric as Gauge<string>).set(values, amount);
+      return;
+    default:
+      (metric as Histogram<string> | Summary<string>).observe(values, amount);
+  }
+}
+
+// Creates the series with these label values at 0, so it is exported before the first request.
+// Unlabelled metrics are exported at 0 by prom-client itself; prom-client cannot create a
+// labelled summary series without observing, so those appear with their first request.
+function zero(metric: AnyMetric, type: string, values: Record<string, string>): void {
+  if (Object.keys(values).length === 0) return;
+  if (type === 'histogram') (metric as Histogram<string>).zero(values);
+  else if (type === 'counter') (metric as Counter<string>).inc(values, 0);
+  else if (type === 'gauge') (metric as Gauge<string>).set(values, 0);
+}
