@@ -1,0 +1,112 @@
+import type { Application } from 'express';
+import type { PrometheusMetricsOptions } from '../metrics/types';
+import { SpectrometerError } from '../errors';
+import type { Handlers, SecurityHandlers } from './handler-context';
+import type { AfterHandlerHook } from './pipeline';
+
+/** What to do for an operation without a handler. */
+export type MissingHandler = 'error' | 'not-implemented' | 'mock';
+
+/** Which side of the exchange express-openapi-validator checks. */
+export interface ValidationOptions {
+  /** Validate parameters and bodies; failures answer 400/415. @default true */
+  requests?: boolean;
+  /** Validate what handlers return against the declared responses; failures answer 500. @default false */
+  responses?: boolean;
+  /** Accept query parameters the operation does not declare. @default false */
+  allowUnknownQueryParameters?: boolean;
+  /** Largest accepted request body, in bytes or a `'100kb'` string. @default '1mb' */
+  bodyLimit?: number | string;
+}
+
+/** A label function of x-metrics: the handler context plus `res` and the handler's `result`. */
+export type ApiLabelFunction = (ctx: Record<string, unknown>) => string | number;
+
+/** Options of `createApi`. */
+export interface CreateApiOptions {
+  /** Path of a YAML/JSON OpenAPI 3.0/3.1 document, or the document itself. */
+  spec: string | object;
+  /** Handlers keyed by `operationId`. @default {} */
+  handlers?: Handlers;
+  /** Operations without a handler: boot error, 501, or answers from the spec's examples. @default 'error' */
+  missingHandler?: MissingHandler;
+  /** @default { requests: true, responses: false } */
+  validation?: ValidationOptions;
+  /** PrometheusMetrics options; `groupBy` defaults to `'operation'`. */
+  metrics?: PrometheusMetricsOptions;
+  /** Security handlers keyed by `components.securitySchemes` names. @default {} */
+  security?: SecurityHandlers;
+  /** Label functions referenced by name from x-metrics. @default {} */
+  labelFunctions?: Record<string, ApiLabelFunction>;
+  /** An existing Express app to mount the API on. @default a new Express app */
+  app?: Application;
+  /** Path prefix of the API. @default the path of `servers[0].url`, else '' */
+  basePath?: string;
+  /** Run after every handler, before the response is written (x-metrics hooks in here). */
+  afterHandler?: AfterHandlerHook[];
+}
+
+/** `CreateApiOptions` with every default applied. */
+export interface ResolvedApiOptions {
+  spec: string | object;
+  handlers: Handlers;
+  missingHandler: MissingHandler;
+  validation: Required<ValidationOptions>;
+  metrics: PrometheusMetricsOptions;
+  security: SecurityHandlers;
+  labelFunctions: Record<string, ApiLabelFunction>;
+  app?: Application;
+  basePath?: string;
+  afterHandler: AfterHandlerHook[];
+}
+
+const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
+
+/**
+ * Applies the defaults of `createApi` once and rejects options of the wrong shape.
+ * @example
+ * resolveApiOptions({ spec: 'specs/petstore.yaml' }).validation // { requests: true, responses: false, ... }
+ */
+export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions {
+  if (!options || typeof options !== 'object')
+    invalid('createApi needs an options object', options);
+  const missingHandler = options.missingHandler ?? 'error';
+  if (!MISSING_HANDLER.includes(missingHandler)) {
+    invalid(`missingHandler must be one of ${MISSING_HANDLER.join(', ')}`, missingHandler);
+  }
+  checkFunctions('handlers', options.handlers);
+  checkFunctions('security', options.security);
+  checkFunctions('labelFunctions', options.labelFunctions);
+  return {
+    spec: options.spec,
+    handlers: options.handlers ?? {},
+    missingHandler,
+    validation: {
+      requests: options.validation?.requests ?? true,
+      responses: options.validation?.responses ?? false,
+      allowUnknownQueryParameters: options.validation?.allowUnknownQueryParameters ?? false,
+      bodyLimit: options.validation?.bodyLimit ?? '1mb',
+    },
+    metrics: { groupBy: 'operation', ...options.metrics },
+    security: options.security ?? {},
+    labelFunctions: options.labelFunctions ?? {},
+    app: options.app,
+    basePath: options.basePath,
+    afterHandler: options.afterHandler ?? [],
+  };
+}
+
+function checkFunctions(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!value || typeof value !== 'object') invalid(`${name} must be an object of functions`, value);
+  for (const [key, fn] of Object.entries(value as object)) {
+    if (typeof fn !== 'function') invalid(`${name}.${key} must be a function`, fn);
+  }
+}
+
+function invalid(what: string, got: unknown): never {
+  throw new SpectrometerError(
+    'SPM_INVALID_OPTION',
+    `${what}, got ${JSON.stringify(got) ?? String(got)}`,
+  );
+}

@@ -1,0 +1,129 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import type { BootProblem } from '../errors';
+import type { Operation } from '../spec/operation';
+import type { MissingHandler } from './api-options';
+import { findNearMiss } from './did-you-mean';
+
+/**
+ * Checks operationIds and handlers against each other: missing or duplicate operationIds,
+ * operations without a handler (when `missingHandler` is `'error'`) and handler keys that match
+ * no operation, with a "did you mean" for near misses.
+ * @example
+ * checkHandlers(operations, { listPet }, 'error') // [{ message: 'handler "listPet" matches no operation', hint: 'did you mean "listPets"?' }, ...]
+ */
+export function checkHandlers(
+  operations: readonly Operation[],
+  handlers: Record<string, unknown>,
+  missingHandler: MissingHandler,
+): BootProblem[] {
+  const problems: BootProblem[] = [];
+  const firstByOperationId = new Map<string, Operation>();
+  for (const op of operations) {
+    const where = { method: op.method, path: op.path };
+    if (!op.operationId) {
+      problems.push({
+        ...where,
+        pointer: `${op.pointer}/operationId`,
+        message: 'operation has no operationId',
+        hint: `add e.g. "operationId: ${suggestOperationId(op)}"`,
+      });
+      continue;
+    }
+    const first = firstByOperationId.get(op.operationId);
+    if (first) {
+      problems.push({
+        ...where,
+        operationId: op.operationId,
+        pointer: `${op.pointer}/operationId`,
+        message: `operationId "${op.operationId}" is already used by ${first.method.toUpperCase()} ${first.path} (${first.pointer})`,
+        hint: 'operationIds must be unique',
+      });
+      continue;
+    }
+    firstByOperationId.set(op.operationId, op);
+  }
+  const handlerKeys = Object.keys(handlers);
+  const leftovers = handlerKeys.filter((key) => !firstByOperationId.has(key));
+  if (missingHandler === 'error') {
+    for (const [operationId, op] of firstByOperationId) {
+      if (Object.prototype.hasOwnProperty.call(handlers, operationId)) continue;
+      const nearMiss = findNearMiss(operationId, leftovers);
+      problems.push({
+        operationId,
+        method: op.method,
+        path: op.path,
+        pointer: op.pointer,
+        message: `no handler for operationId "${operationId}"`,
+        hint: nearMiss
+          ? `handlers has "${nearMiss}": a typo?`
+          : `add handlers.${operationId}, or set missingHandler: 'not-implemented' or 'mock'`,
+      });
+    }
+  }
+  for (const key of leftovers) {
+    const nearMiss = findNearMiss(key, firstByOperationId.keys());
+    problems.push({
+      message: `handler "${key}" matches no operationId of the spec`,
+      hint: nearMiss
+        ? `did you mean "${nearMiss}"?`
+        : `known operationIds: ${[...firstByOperationId.keys()].join(', ')}`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Checks security: every scheme an operation requires exists and has a handler (a scheme without
+ * one would be an open door), and every security handler names a declared scheme.
+ * @example
+ * checkSecurity(document, operations, {}) // [{ message: 'security scheme "bearerAuth" has no handler', ... }]
+ */
+export function checkSecurity(
+  document: OpenAPIV3.Document,
+  operations: readonly Operation[],
+  handlers: Record<string, unknown>,
+): BootProblem[] {
+  const problems: BootProblem[] = [];
+  const schemes = document.components?.securitySchemes ?? {};
+  const reported = new Set<string>();
+  for (const op of operations) {
+    const requirements = op.operation.security ?? document.security ?? [];
+    const pointer = op.operation.security ? `${op.pointer}/security` : '#/security';
+    for (const name of requirements.flatMap((requirement) => Object.keys(requirement))) {
+      if (reported.has(name)) continue;
+      const where = { pointer, operationId: op.operationId, method: op.method, path: op.path };
+      if (!schemes[name]) {
+        reported.add(name);
+        const nearMiss = findNearMiss(name, Object.keys(schemes));
+        problems.push({
+          ...where,
+          message: `security scheme "${name}" is not declared under components.securitySchemes`,
+          hint: nearMiss ? `did you mean "${nearMiss}"?` : undefined,
+        });
+      } else if (typeof handlers[name] !== 'function') {
+        reported.add(name);
+        problems.push({
+          ...where,
+          message: `security scheme "${name}" has no handler, so requests could not be authenticated`,
+          hint: `add security.${name}: (ctx, scopes) => boolean`,
+        });
+      }
+    }
+  }
+  for (const key of Object.keys(handlers)) {
+    if (schemes[key]) continue;
+    const nearMiss = findNearMiss(key, Object.keys(schemes));
+    problems.push({
+      message: `security handler "${key}" matches no security scheme of the spec`,
+      hint: nearMiss
+        ? `did you mean "${nearMiss}"?`
+        : `declared schemes: ${Object.keys(schemes).join(', ') || 'none'}`,
+    });
+  }
+  return problems;
+}
+
+function suggestOperationId(op: Operation): string {
+  const words = op.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return op.method + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
+}

@@ -1,0 +1,226 @@
+import { createServer, type Server } from 'node:http';
+import express, { type Application, type Request, type Response } from 'express';
+import type { OpenAPIV3 } from 'openapi-types';
+import { SpectrometerError, type BootProblem } from '../errors';
+import { ensureRequestState } from '../metrics/request-state';
+import { PrometheusMetrics } from '../metrics/prometheus-metrics';
+import { loadSpec } from '../spec/load-spec';
+import { toBasePath } from '../spec/base-path';
+import type { Operation } from '../spec/operation';
+import {
+  resolveApiOptions,
+  type ApiLabelFunction,
+  type CreateApiOptions,
+  type ResolvedApiOptions,
+} from './api-options';
+import { buildBodyStep } from './body-parsers';
+import { checkHandlers, checkSecurity } from './boot-checks';
+import { parseCookies } from './cookies';
+import { toProblem } from './error-problems';
+import { sendProblem } from './http-problem';
+import { createStandIn } from './missing-handlers';
+import { createOpenApiValidation, type OpenApiValidation } from './openapi-validation';
+import { runSteps, type Exchange, type PipelineStep, type StepFactory } from './pipeline';
+import { buildResponseValidationStep } from './response-validation';
+import { sendResult } from './response-converter';
+import type { RoutedOperation } from './routed-operation';
+import { buildAfterHandlerStep, runHandler } from './run-handler';
+import { buildSecurityStep } from './security';
+import { answerUnmatched } from './unmatched-requests';
+
+/** What the pipeline steps of every operation share. */
+export interface ApiRuntime {
+  document: OpenAPIV3.Document;
+  options: ResolvedApiOptions;
+  validation: OpenApiValidation;
+}
+
+/**
+ * A request's journey through an operation, top to bottom. Each factory returns the step for one
+ * operation, or `undefined` when the operation does not need it. Insert new steps here.
+ */
+export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
+  // 1. Known from now on: metrics count everything below, 4xx included, under this operation.
+  (op, { validation }) =>
+    function matchOperation({ req, state }) {
+      state.operationId = op.operationId;
+      state.routeTemplate = op.path;
+      validation.attach(req, op);
+    },
+  () =>
+    ({ req }) =>
+      parseCookies(req),
+  // 2. Authenticate before reading the body: strangers cannot make us parse or validate anything.
+  (op, { document, options }) =>
+    buildSecurityStep(op, (document.components?.securitySchemes ?? {}) as never, options.security),
+  (op, { options, validation }) =>
+    buildBodyStep(op, {
+      limit: options.validation.bodyLimit,
+      parseMultipart: validation.parseMultipart,
+    }),
+  (_op, { validation }) => {
+    const validate = validation.validateRequest;
+    return validate && (({ req, res }) => validate(req, res));
+  },
+  (_op, { validation }) =>
+    validation.validateResponse && buildResponseValidationStep(validation.validateResponse),
+  () => runHandler,
+  // 3. The hook point for per-operation metrics (x-metrics): the result is known, nothing sent yet.
+  (_op, { options }) => buildAfterHandlerStep(options.afterHandler),
+  (op, { options }) =>
+    function convertResult({ req, res, result }) {
+      return sendResult(result, {
+        req,
+        res,
+        operation: op.operation,
+        responseConverter: options.metrics.responseConverter,
+      });
+    },
+];
+
+/** What `createApi` returns. */
+export interface Api {
+  /** The Express app serving the API (and `/metrics`). */
+  app: Application;
+  /** The Prometheus exporter instrumenting the app. */
+  metrics: PrometheusMetrics;
+  /** Every operation, as served. */
+  operations: RoutedOperation[];
+  /** The dereferenced OpenAPI document. */
+  document: OpenAPIV3.Document;
+  /** The path prefix the operations are served under. */
+  basePath: string;
+  /** The label functions given to `createApi`, for x-metrics. */
+  labelFunctions: Record<string, ApiLabelFunction>;
+  /** Starts an HTTP server for the app. @default host '127.0.0.1' */
+  listen(port: number, host?: string): Promise<Server>;
+}
+
+/**
+ * Boots a validated, measured Express API from an OpenAPI document and handlers keyed by
+ * operationId. Every problem with the spec, the handlers or security is found here and thrown
+ * as one `SpectrometerError`, before any request.
+ * @example
+ * const api = await createApi({ spec: 'specs/petstore.yaml', handlers: { listPets, getPet } });
+ * await api.listen(8080);
+ */
+export async function createApi(options: CreateApiOptions): Promise<Api> {
+  const resolved = resolveApiOptions(options);
+  const spec = await loadSpec(resolved.spec);
+  const { document } = spec;
+  const problems: BootProblem[] = [
+    ...checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler),
+    ...checkSecurity(document, spec.operations, resolved.security),
+  ];
+  if (problems.length) {
+    throw new SpectrometerError(
+      'SPM_API_BOOT',
+      `createApi found ${problems.length} problem(s)`,
+      problems,
+    );
+  }
+  const basePath = toBasePath(document.servers, resolved.basePath);
+  const operations = routeOperations(spec.operations, document, resolved, basePath);
+  const validation = createOpenApiValidation(document, resolved.validation);
+  const runtime: ApiRuntime = { document, options: resolved, validation };
+
+  const app = resolved.app ?? createApp();
+  // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
+  const metrics = new PrometheusMetrics(app, resolved.metrics);
+  app.use(buildRouter(operations, runtime, basePath));
+  return {
+    app,
+    metrics,
+    operations,
+    document,
+    basePath,
+    labelFunctions: resolved.labelFunctions,
+    listen: (port, host = '127.0.0.1') => listen(app, port, host),
+  };
+}
+
+function createApp(): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  return app;
+}
+
+function routeOperations(
+  operations: readonly Operation[],
+  document: OpenAPIV3.Document,
+  options: ResolvedApiOptions,
+  basePath: string,
+): RoutedOperation[] {
+  return sortForRouting(operations).map((op) => {
+    const operationId = op.operationId as string; // boot checks guarantee it
+    const handler =
+      options.handlers[operationId] ??
+      createStandIn(
+        operationId,
+        op.operation,
+        options.missingHandler as 'mock' | 'not-implemented',
+      );
+    return {
+      ...op,
+      operationId,
+      routePath: basePath + op.expressPath,
+      routeTemplate: basePath + op.path,
+      handler,
+      security: op.operation.security ?? document.security ?? [],
+    };
+  });
+}
+
+/** Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`. */
+function sortForRouting(operations: readonly Operation[]): Operation[] {
+  const rank = (path: string): string =>
+    path
+      .split('/')
+      .map((segment) => (segment.includes('{') ? '1' : '0'))
+      .join('');
+  return operations
+    .map((op, index) => ({ op, index, rank: rank(op.path) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.index - b.index))
+    .map(({ op }) => op);
+}
+
+function buildRouter(
+  operations: readonly RoutedOperation[],
+  runtime: ApiRuntime,
+  basePath: string,
+): express.Router {
+  const router = express.Router();
+  for (const op of operations) {
+    const steps = PIPELINE.map((factory) => factory(op, runtime)).filter(
+      (step): step is PipelineStep => !!step,
+    );
+    router[op.method](op.routePath, function serveOperation(req: Request, res: Response) {
+      const exchange: Exchange = { req, res, operation: op, state: ensureRequestState(req) };
+      try {
+        const pending = runSteps(steps, exchange);
+        if (pending) pending.catch((error: unknown) => answerError(error, exchange));
+      } catch (error) {
+        answerError(error, exchange);
+      }
+    });
+  }
+  router.use(answerUnmatched(operations, basePath));
+  return router;
+}
+
+function answerError(error: unknown, { res, state }: Exchange): void {
+  const { problem, unexpected } = toProblem(error);
+  if (unexpected) state.exception = error;
+  sendProblem(res, problem);
+}
+
+function listen(app: Application, port: number, host: string): Promise<Server> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise(server);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import type { Request, Response } from 'express';
+
+/** What a handler receives: the validated, coerced request plus escape hatches to Express. */
+export interface HandlerContext {
+  /** The `operationId` being served. */
+  operationId: string;
+  /** Path parameters, coerced to their schema types. */
+  params: Record<string, unknown>;
+  /** Query parameters, coerced and deserialised (`style`/`explode`) per the spec. */
+  query: Record<string, unknown>;
+  /** Request headers (lower-case names). */
+  headers: Request['headers'];
+  /** Request cookies by name. */
+  cookies: Record<string, string>;
+  /** The validated request body (`undefined` when none was sent). */
+  body: unknown;
+  req: Request;
+  res: Response;
+  /** Aborts when the client goes away before the response is complete. */
+  signal: AbortSignal;
+}
+
+/**
+ * Serves one operation: returns what becomes the response (see the response converter).
+ * @example
+ * const getPet: Handler = ({ params }) => store.get(params.petId as number);
+ */
+export type Handler = (ctx: HandlerContext) => unknown;
+
+/** Handlers keyed by `operationId`. */
+export type Handlers = Record<string, Handler>;
+
+/**
+ * Decides one security scheme of a requirement: `true` lets the request through.
+ * `scopes` are the scopes the operation requires for this scheme.
+ * @example
+ * const bearerAuth: SecurityHandler = (ctx) => ctx.headers.authorization === 'Bearer s3cret';
+ */
+export type SecurityHandler = (ctx: HandlerContext, scopes: string[]) => boolean | Promise<boolean>;
+
+/** Security handlers keyed by the names under `components.securitySchemes`. */
+export type SecurityHandlers = Record<string, SecurityHandler>;
+
+/**
+ * Builds the handler context of a request. `signal` is created on first use: most handlers never
+ * read it, and an AbortController per request is measurable.
+ */
+export function createContext(operationId: string, req: Request, res: Response): HandlerContext {
+  let controller: AbortController | undefined;
+  return {
+    operationId,
+    params: req.params as Record<string, unknown>,
+    query: req.query as Record<string, unknown>,
+    headers: req.headers,
+    cookies: (req as Request & { cookies?: Record<string, string> }).cookies ?? {},
+    body: req.body as unknown,
+    req,
+    res,
+    get signal(): AbortSignal {
+      if (!controller) controller = watchClient(res);
+      return controller.signal;
+    },
+  };
+}
+
+function watchClient(res: Response): AbortController {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort(new Error('the client closed the connection'));
+  if (res.destroyed && !res.writableFinished) abort();
+  else
+    res.once('close', () => {
+      if (!res.writableFinished) abort();
+    });
+  return controller;
+}

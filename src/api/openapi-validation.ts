@@ -1,0 +1,153 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { RoutedOperation } from './routed-operation';
+
+// express-openapi-validator's public middleware re-matches every request against every route with
+// a freshly compiled path-to-regexp and hops through a promise per stage. Express already routed
+// the request to one operation, so we drive its validators directly: same checks (parameters with
+// style/explode and coercion, bodies, content types, multipart, responses), none of the re-work.
+interface EovValidator {
+  ajvOpts: { preprocessor: object };
+  options: { validateResponses: object | false };
+  requestValidationMiddleware(
+    apiDoc: object,
+  ): (req: Request, res: Response, next: (err?: unknown) => void) => void;
+  multipartMiddleware(apiDoc: object): RequestHandler;
+}
+interface EovResponseValidator {
+  _getOrBuildValidator(req: Request, responses: unknown): unknown;
+  _validate(args: {
+    validators: unknown;
+    body: unknown;
+    statusCode: number;
+    path: string;
+    accepts: string[];
+  }): void;
+}
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { OpenApiValidator } = require('express-openapi-validator/dist/openapi.validator') as {
+  OpenApiValidator: new (options: object) => EovValidator;
+};
+const { SchemaPreprocessor } =
+  require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor') as {
+    SchemaPreprocessor: new (
+      apiDoc: object,
+      ajvOptions: object,
+      responseOptions: object | false,
+    ) => {
+      preProcess(): { apiDoc: OpenAPIV3.Document; apiDocRes: OpenAPIV3.Document | null };
+    };
+  };
+const { ResponseValidator } =
+  require('express-openapi-validator/dist/middlewares/openapi.response.validator') as {
+    ResponseValidator: new (
+      apiDoc: object,
+      ajvOptions: object,
+      eovOptions: object,
+      serial: number,
+    ) => EovResponseValidator;
+  };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Options of {@link createOpenApiValidation}. */
+export interface OpenApiValidationOptions {
+  requests: boolean;
+  responses: boolean;
+  allowUnknownQueryParameters: boolean;
+}
+
+/** express-openapi-validator's validators, compiled once for a whole document. */
+export interface OpenApiValidation {
+  /** Validates and coerces a routed request; throws express-openapi-validator's HttpError. */
+  validateRequest?: (req: Request, res: Response) => void;
+  /** Validates a JSON response body for `status`; throws express-openapi-validator's HttpError. */
+  validateResponse?: (req: Request, status: number, contentType: string, body: unknown) => void;
+  /** Parses multipart bodies (multer), for operations that accept them. */
+  parseMultipart: RequestHandler;
+  /** Marks a request as routed to `operation`, the way express-openapi-validator's router would. */
+  attach(req: Request, operation: RoutedOperation): void;
+}
+
+const SERIAL = 0;
+
+/**
+ * Compiles express-openapi-validator for a dereferenced document (a copy: it rewrites its input).
+ * @example
+ * const validation = createOpenApiValidation(document, { requests: true, responses: false, allowUnknownQueryParameters: false });
+ */
+export function createOpenApiValidation(
+  document: OpenAPIV3.Document,
+  options: OpenApiValidationOptions,
+): OpenApiValidation {
+  const apiDoc = structuredClone(document);
+  const validator = new OpenApiValidator({
+    apiSpec: apiDoc,
+    validateApiSpec: false, // loadSpec already checked it and reports every problem
+    validateSecurity: false, // createApi's security step owns authentication
+    validateRequests: {
+      allowUnknownQueryParameters: options.allowUnknownQueryParameters,
+      allErrors: true,
+    },
+    validateResponses: options.responses ? { allErrors: true } : false,
+  });
+  const { apiDoc: requestDoc, apiDocRes: responseDoc } = new SchemaPreprocessor(
+    apiDoc,
+    validator.ajvOpts.preprocessor,
+    validator.options.validateResponses,
+  ).preProcess();
+  const requestMiddleware = validator.requestValidationMiddleware(requestDoc);
+  const responseValidator = responseDoc
+    ? new ResponseValidator(
+        responseDoc,
+        (validator.ajvOpts as { response?: object }).response ?? {},
+        {},
+        SERIAL,
+      )
+    : undefined;
+  return {
+    validateRequest: options.requests
+      ? (req, res) =>
+          requestMiddleware(req, res, (err) => {
+            if (err) throw err;
+          })
+      : undefined,
+    validateResponse: responseValidator
+      ? (req, status, contentType, body) => {
+          const schema = (req as RoutedRequest).openapi._responseSchema;
+          const validators = responseValidator._getOrBuildValidator(req, schema?.responses);
+          responseValidator._validate({
+            validators,
+            body,
+            statusCode: status,
+            path: req.originalUrl,
+            accepts: [contentType],
+          });
+        }
+      : undefined,
+    parseMultipart: validator.multipartMiddleware(requestDoc),
+    attach(req, operation) {
+      const pathItem = requestDoc.paths[operation.path] as Record<string, unknown>;
+      (req as RoutedRequest).openapi = {
+        expressRoute: operation.routePath,
+        openApiRoute: operation.routeTemplate,
+        pathParams: req.params,
+        schema: pathItem[operation.method],
+        serial: SERIAL,
+        _responseSchema: (
+          responseDoc?.paths[operation.path] as Record<string, { responses?: unknown }> | undefined
+        )?.[operation.method],
+      };
+    },
+  };
+}
+
+type RoutedRequest = Request & {
+  openapi: {
+    expressRoute: string;
+    openApiRoute: string;
+    pathParams: Request['params'];
+    schema: unknown;
+    serial: number;
+    _responseSchema?: { responses?: unknown };
+  };
+};

@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { sendProblem } from './http-problem';
+import { toProblem } from './error-problems';
+import type { PipelineStep } from './pipeline';
+
+/** Validates one finished response; throws when it does not match the spec. */
+export type ValidateResponse = (
+  req: Request,
+  status: number,
+  contentType: string,
+  body: unknown,
+) => void;
+
+/**
+ * Builds the step that checks what is actually sent: it intercepts `res.end`, so every way of
+ * writing a response (the converter, `res.json`, a handler writing to `res`) is covered. JSON
+ * bodies are checked against their schema, every status against the declared responses; a
+ * mismatch is replaced by a 500 problem. Streamed bodies (`res.write`) are not buffered to check.
+ * @example
+ * buildResponseValidationStep(validation.validateResponse)
+ */
+export function buildResponseValidationStep(validate: ValidateResponse): PipelineStep {
+  return function validateResponse({ req, res }) {
+    const end = res.end as (...args: unknown[]) => Response;
+    res.end = function checkResponse(this: Response, ...args: unknown[]): Response {
+      res.end = end as Response['end'];
+      const [chunk] = args;
+      if (res.statusCode >= 500 || res.headersSent) return end.apply(this, args);
+      const contentType = String(res.getHeader('content-type') ?? '');
+      const text = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? chunk.toString() : '';
+      if (text && !/[/+]json\b/i.test(contentType)) return end.apply(this, args);
+      try {
+        validate(
+          req,
+          res.statusCode,
+          contentType,
+          text ? (JSON.parse(text) as unknown) : undefined,
+        );
+      } catch (error) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        sendProblem(res, toProblem(error).problem);
+        return res;
+      }
+      return end.apply(this, args);
+    } as Response['end'];
+  };
+}

@@ -1,0 +1,27 @@
+import type { OpenAPIV3 } from 'openapi-types';
+
+/**
+ * The path prefix of the API: an explicit option wins, else the path of `servers[0].url`
+ * (server variables replaced by their defaults), without a trailing slash (`''` for the root).
+ * @example
+ * toBasePath([{ url: 'https://api.example.com/v1/' }]) // '/v1'
+ */
+export function toBasePath(servers: OpenAPIV3.ServerObject[] | undefined, option?: string): string {
+  if (option !== undefined) return normalizeBasePath(option);
+  const server = servers?.[0];
+  if (!server?.url) return '';
+  const url = server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    return server.variables?.[name]?.default ?? '';
+  });
+  const path =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('//')
+      ? new URL(url, 'http://localhost').pathname
+      : url;
+  return normalizeBasePath(path);
+}
+
+function normalizeBasePath(path: string): string {
+  const trimmed = path.trim().replace(/\/+$/, '');
+  if (!trimmed) return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}

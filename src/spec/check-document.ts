@@ -1,0 +1,70 @@
+import type { ErrorObject } from 'ajv';
+import type { BootProblem } from '../errors';
+
+interface SchemaValidator {
+  validate(document: unknown): { errors: ErrorObject[] };
+}
+type SchemaValidatorClass = new (options: {
+  version: string;
+  validateApiSpec: boolean;
+}) => SchemaValidator;
+
+// express-openapi-validator ships the official OpenAPI 3.0 and 3.1 JSON Schemas with an ajv set-up
+// for them; we reuse it rather than vendoring the schemas a second time.
+const { OpenAPISchemaValidator } =
+  require('express-openapi-validator/dist/framework/openapi.schema.validator') as {
+    OpenAPISchemaValidator: SchemaValidatorClass;
+  };
+
+const MAX_PROBLEMS = 50;
+
+/**
+ * Checks a dereferenced document against the OpenAPI 3.0 / 3.1 JSON Schema.
+ * @returns every problem found, each with its JSON pointer (empty when valid)
+ * @example
+ * checkDocument({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {} }) // []
+ */
+export function checkDocument(document: Record<string, unknown>): BootProblem[] {
+  const version = document.openapi;
+  if (typeof version !== 'string' || !/^3\.[01]\.\d+/.test(version)) {
+    return [
+      {
+        pointer: '#/openapi',
+        message: `expected an OpenAPI 3.0.x or 3.1.x document, got openapi: ${JSON.stringify(version)}`,
+        hint: document.swagger
+          ? 'Swagger 2.0 documents must be converted to OpenAPI 3 first'
+          : undefined,
+      },
+    ];
+  }
+  const validator = new OpenAPISchemaValidator({ version, validateApiSpec: true });
+  return toProblems(validator.validate(document).errors);
+}
+
+function toProblems(errors: ErrorObject[]): BootProblem[] {
+  // The OpenAPI schemas use oneOf/anyOf everywhere ("a Reference or a Schema"); the branch errors
+  // say more than the summary, so a summary is only kept when nothing deeper was reported.
+  const specific = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+  const chosen = specific.length ? specific : errors;
+  const seen = new Set<string>();
+  const problems: BootProblem[] = [];
+  for (const error of chosen) {
+    const pointer = `#${error.instancePath}`;
+    const message = describe(error);
+    const key = `${pointer} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ pointer, message });
+  }
+  return problems.slice(0, MAX_PROBLEMS);
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    return `unexpected property "${String(params.additionalProperty)}"`;
+  }
+  if (error.keyword === 'required')
+    return `missing required property "${String(params.missingProperty)}"`;
+  return error.message ?? `fails ${error.keyword}`;
+}

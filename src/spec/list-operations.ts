@@ -1,0 +1,48 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import { toExpressPath } from './express-path';
+import { toPointer } from './json-pointer';
+import { HTTP_METHODS, type Operation } from './operation';
+
+/**
+ * Lists every operation of a dereferenced document, in document order.
+ * @example
+ * listOperations(document).map((op) => op.operationId) // ['listPets', 'createPet', ...]
+ */
+export function listOperations(document: OpenAPIV3.Document): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!item) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const parameters = mergeParameters(item.parameters, operation.parameters);
+      operations.push({
+        operationId: operation.operationId,
+        method,
+        path,
+        expressPath: toExpressPath(path),
+        pointer: toPointer(['paths', path, method]),
+        operation: { ...operation, parameters },
+        parameters,
+      });
+    }
+  }
+  return operations;
+}
+
+type Parameters = OpenAPIV3.OperationObject['parameters'];
+
+function mergeParameters(
+  pathLevel: Parameters,
+  operationLevel: Parameters,
+): OpenAPIV3.ParameterObject[] {
+  const merged = new Map<string, OpenAPIV3.ParameterObject>();
+  // The document is dereferenced, so no ReferenceObject is left here.
+  for (const parameter of [
+    ...(pathLevel ?? []),
+    ...(operationLevel ?? []),
+  ] as OpenAPIV3.ParameterObject[]) {
+    merged.set(`${parameter.in}:${parameter.name}`, parameter);
+  }
+  return [...merged.values()];
+}
