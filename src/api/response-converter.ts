@@ -46,7 +46,8 @@ async function sendReply(replied: Reply, { req, res, operation }: ConvertContext
     (res.statusCode !== 200 ? res.statusCode : undefined) ?? // the handler called res.status()
     (hasBody ? findDefaultStatus(responses) : findEmptyStatus(responses));
   const explicitType = replied.contentType ?? readHeader(replied.headers, 'content-type');
-  let contentType = explicitType ?? (res.getHeader('content-type') as string | undefined);
+  const presetType = explicitType ?? (res.getHeader('content-type') as string | undefined);
+  let contentType = presetType;
   let body: PreparedBody;
   if (hasBody) {
     const kind = classifyBody(replied.body);
@@ -56,7 +57,7 @@ async function sendReply(replied: Reply, { req, res, operation }: ConvertContext
       kind === 'stream' ? 'binary' : kind,
       status,
     );
-    body = await prepareBody(replied.body, kind, contentType, req);
+    body = await prepareBody(replied.body, kind, contentType, presetType !== undefined, req);
     if (kind !== 'stream' && kind !== 'binary' && !explicitType)
       contentType = withCharset(contentType);
   }
@@ -110,6 +111,7 @@ async function prepareBody(
   body: unknown,
   kind: BodyKind | 'stream',
   contentType: string,
+  chosenByHandler: boolean,
   req: Request,
 ): Promise<PreparedBody> {
   if (kind === 'stream') {
@@ -124,7 +126,9 @@ async function prepareBody(
   if (body instanceof Uint8Array) {
     return { bytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
   }
-  if (typeof body === 'string' && !isJsonType(contentType)) return { bytes: Buffer.from(body) };
+  // A string with a content type the handler chose is already serialised.
+  if (typeof body === 'string' && (chosenByHandler || !isJsonType(contentType)))
+    return { bytes: Buffer.from(body) };
   if (kind === 'scalar' && !isJsonType(contentType)) return { bytes: Buffer.from(String(body)) };
   return { bytes: Buffer.from(stringifyJson(body, req)) };
 }
