@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import { SpectrometerError } from '../../src/errors';
+import { loadSpec } from '../../src/spec/load-spec';
+import { toBasePath } from '../../src/spec/base-path';
+
+const fixture = (name: string): string => join(__dirname, '..', 'fixtures', name, 'openapi.yaml');
+
+async function loadError(source: string | object): Promise<SpectrometerError> {
+  try {
+    await loadSpec(source);
+  } catch (error) {
+    if (error instanceof SpectrometerError) return error;
+    throw error;
+  }
+  throw new Error('expected loadSpec to fail');
+}
+
+describe('loadSpec', () => {
+  it('lists the operations of the petstore with pointers and Express paths', async () => {
+    const spec = await loadSpec(join(__dirname, '..', '..', 'specs', 'petstore.yaml'));
+    expect(spec.version).toBe('3.0');
+    expect(
+      spec.operations.map((op) => [op.operationId, op.method, op.path, op.expressPath, op.pointer]),
+    ).toEqual([
+      ['listPets', 'get', '/pets', '/pets', '#/paths/~1pets/get'],
+      ['createPet', 'post', '/pets', '/pets', '#/paths/~1pets/post'],
+      ['getPet', 'get', '/pets/{petId}', '/pets/:petId', '#/paths/~1pets~1{petId}/get'],
+      ['deletePet', 'delete', '/pets/{petId}', '/pets/:petId', '#/paths/~1pets~1{petId}/delete'],
+      [
+        'getPetCard',
+        'get',
+        '/pets/{petId}/card',
+        '/pets/:petId/card',
+        '#/paths/~1pets~1{petId}~1card/get',
+      ],
+      [
+        'getPetPhoto',
+        'get',
+        '/pets/{petId}/photo',
+        '/pets/:petId/photo',
+        '#/paths/~1pets~1{petId}~1photo/get',
+      ],
+    ]);
+  });
+
+  it('resolves $refs into other files, relative to the referring file', async () => {
+    const spec = await loadSpec(fixture('split-files'));
+    const op = spec.operations[0]!;
+    const schema = (
+      op.operation.responses['200'] as { content: Record<string, { schema: unknown }> }
+    ).content['application/json']!.schema;
+    expect(schema).toEqual({
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: { type: 'string' },
+          owner: { type: 'object', properties: { email: { type: 'string', format: 'email' } } },
+        },
+      },
+    });
+  });
+
+  it('merges path-level parameters, letting the operation override by name and location', async () => {
+    const { operations } = await loadSpec(fixture('split-files'));
+    expect(
+      operations[0]!.parameters.map((p) => [p.name, p.in, (p.schema as { type: string }).type]),
+    ).toEqual([
+      ['ownerId', 'path', 'string'],
+      ['limit', 'query', 'integer'],
+    ]);
+  });
+
+  it('keeps a circular schema as a local $ref', async () => {
+    const { document } = await loadSpec(fixture('circular-schema'));
+    const node = document.components!.schemas!.Node as {
+      properties: { children: { items: unknown } };
+    };
+    expect(node.properties.children.items).toMatchObject({
+      properties: { children: { items: { $ref: '#/components/schemas/Node' } } },
+    });
+  });
+
+  it('loads OpenAPI 3.1 documents', async () => {
+    const spec = await loadSpec(fixture('openapi-31'));
+    expect(spec.version).toBe('3.1');
+    expect(spec.operations.map((op) => op.operationId)).toEqual(['getThing', 'putThing']);
+  });
+
+  it('accepts a document object and does not modify it', async () => {
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: { '/x': { get: { operationId: 'x', responses: { '204': { description: 'ok' } } } } },
+    };
+    const before = JSON.stringify(doc);
+    const spec = await loadSpec(doc);
+    expect(spec.operations[0]!.operationId).toBe('x');
+    expect(JSON.stringify(doc)).toBe(before);
+  });
+
+  it('lists every problem of an invalid document with its pointer', async () => {
+    const error = await loadError(fixture('invalid-spec'));
+    expect(error.code).toBe('SPM_SPEC_INVALID');
+    const found = error.problems.map((p) => `${p.pointer} ${p.message}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '#/info missing required property "version"',
+        '#/paths/~1pets/get/responses/200 missing required property "description"',
+      ]),
+    );
+    expect(found.some((p) => p.startsWith('#/paths/~1pets') && p.includes('bogus'))).toBe(true);
+  });
+
+  it('reports every broken $ref at once', async () => {
+    const error = await loadError(fixture('broken-refs'));
+    expect(error.code).toBe('SPM_SPEC_INVALID');
+    expect(error.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          '$ref "#/components/responses/Missing" at #/paths/~1a/get/responses/200 points to nothing',
+        ),
+        expect.stringContaining('$ref "nowhere.yaml#/x"'),
+      ]),
+    );
+  });
+
+  it('rejects Swagger 2.0 and unparsable files with the reason', async () => {
+    const swagger = await loadError({ swagger: '2.0', info: {}, paths: {} });
+    expect(swagger.problems[0]).toMatchObject({
+      pointer: '#/openapi',
+      hint: expect.stringContaining('Swagger 2.0'),
+    });
+    const missing = await loadError(join(__dirname, 'nope.yaml'));
+    expect(missing.code).toBe('SPM_SPEC_LOAD');
+    expect(missing.message).toContain('cannot read OpenAPI document');
+  });
+});
+
+describe('toBasePath', () => {
+  it('takes the path of servers[0].url, with variables replaced by their defaults', () => {
+    expect(toBasePath([{ url: 'https://api.example.com/v1/' }])).toBe('/v1');
+    expect(toBasePath([{ url: '/api/{version}', variables: { version: { default: 'v2' } } }])).toBe(
+      '/api/v2',
+    );
+    expect(toBasePath([{ url: 'http://localhost:8080' }])).toBe('');
+    expect(toBasePath(undefined)).toBe('');
+  });
+
+  it('prefers the basePath option', () => {
+    expect(toBasePath([{ url: '/v1' }], 'custom/')).toBe('/custom');
+    expect(toBasePath([{ url: '/v1' }], '')).toBe('');
+  });
+});
