@@ -303,9 +303,12 @@ describe('streams', () => {
   });
 
   it('answers a 500 problem when a stream fails before its first chunk', async () => {
-    async function* failing(): AsyncGenerator<string> {
-      throw new Error('database gone');
-    }
+    const failing = () =>
+      new Readable({
+        read() {
+          this.destroy(new Error('database gone'));
+        },
+      });
     const response = await get({ '200': ['text/plain'] }, () => failing());
     expect(response).toMatchObject({ status: 500, type: 'application/problem+json' });
     expect(response.text).not.toMatch(/database gone/);
