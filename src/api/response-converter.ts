@@ -34,7 +34,7 @@ export async function sendResult(result: unknown, ctx: ConvertContext): Promise<
   if (res.headersSent || res.writableEnded) return;
   const value = ctx.responseConverter ? await ctx.responseConverter(result, req) : result;
   if (res.headersSent || res.writableEnded) return;
-  if (value instanceof globalThis.Response) return sendWebResponse(value, res);
+  if (isWebResponse(value)) return sendWebResponse(value, res);
   await sendReply(isReply(value) ? value : reply(value), ctx);
 }
 
@@ -95,6 +95,17 @@ function classifyBody(body: unknown): BodyKind | 'stream' {
   if (body instanceof Uint8Array || body instanceof ArrayBuffer) return 'binary';
   if (isAsyncIterable(body) || isLegacyStream(body)) return 'stream';
   return 'json';
+}
+
+/** Duck-typed too: a `Response` from another realm or an undici copy fails `instanceof`. */
+function isWebResponse(value: unknown): value is globalThis.Response {
+  if (value instanceof globalThis.Response) return true;
+  const candidate = value as Partial<globalThis.Response> | null;
+  return (
+    typeof candidate?.status === 'number' &&
+    typeof candidate.arrayBuffer === 'function' &&
+    typeof candidate.headers?.getSetCookie === 'function'
+  );
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -302,6 +302,24 @@ describe('streams', () => {
     expect(response).toMatchObject({ type: 'application/octet-stream', text: 'one,two,3' });
   });
 
+  it('answers HEAD with the headers only and releases the stream', async () => {
+    let released = false;
+    const app = serveResult(jsonOperation, () =>
+      (async function* () {
+        try {
+          yield 'first';
+          yield 'second';
+        } finally {
+          released = true;
+        }
+      })(),
+    );
+    const response = await request(app).head('/r');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(released).toBe(true);
+  });
+
   it('answers a 500 problem when a stream fails before its first chunk', async () => {
     const failing = () =>
       new Readable({
