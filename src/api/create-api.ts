@@ -58,8 +58,8 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
       limit: options.validation.bodyLimit,
       parseMultipart: validation.parseMultipart,
     }),
-  (_op, { validation }) => {
-    const validate = validation.validateRequest;
+  (op, { validation }) => {
+    const validate = validation.buildRequestValidation?.(op);
     return validate && (({ req, res }) => validate(req, res));
   },
   (_op, { validation }) =>

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
+import { buildQueryNameCheck, type QueryNameIssue } from './query-names';
 import type { RoutedOperation } from './routed-operation';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
@@ -58,8 +59,8 @@ export interface OpenApiValidationOptions {
 
 /** express-openapi-validator's validators, compiled once for a whole document. */
 export interface OpenApiValidation {
-  /** Validates and coerces a routed request; throws express-openapi-validator's HttpError. */
-  validateRequest?: (req: Request, res: Response) => void;
+  /** Builds the validation of one operation's requests; throws express-openapi-validator's HttpError. */
+  buildRequestValidation?: (operation: RoutedOperation) => (req: Request, res: Response) => void;
   /** Validates a JSON response body for `status`; throws express-openapi-validator's HttpError. */
   validateResponse?: (req: Request, status: number, contentType: string, body: unknown) => void;
   /** Parses multipart bodies (multer), for operations that accept them. */
@@ -84,8 +85,9 @@ export function createOpenApiValidation(
     apiSpec: apiDoc,
     validateApiSpec: false, // loadSpec already checked it and reports every problem
     validateSecurity: false, // createApi's security step owns authentication
+    // Undeclared query parameters are checked by buildQueryNameCheck, which reports all of them.
     validateRequests: {
-      allowUnknownQueryParameters: options.allowUnknownQueryParameters,
+      allowUnknownQueryParameters: true,
       allErrors: true,
     },
     validateResponses: options.responses ? { allErrors: true } : false,
@@ -105,11 +107,28 @@ export function createOpenApiValidation(
       )
     : undefined;
   return {
-    validateRequest: options.requests
-      ? (req, res) =>
-          requestMiddleware(req, res, (err) => {
-            if (err) throw err;
-          })
+    buildRequestValidation: options.requests
+      ? (operation) => {
+          const checkQueryNames = buildQueryNameCheck(
+            operation,
+            document,
+            options.allowUnknownQueryParameters,
+          );
+          return function validateRequest(req, res) {
+            const issues = checkQueryNames?.(req) ?? [];
+            try {
+              requestMiddleware(req, res, (err) => {
+                if (err) throw err;
+              });
+            } catch (error) {
+              const errors = (error as { status?: number; errors?: QueryNameIssue[] }).errors;
+              if (issues.length && (error as { status?: number }).status === 400 && errors)
+                errors.unshift(...issues);
+              throw error;
+            }
+            if (issues.length) throw toBadRequest(req, issues);
+          };
+        }
       : undefined,
     validateResponse: responseValidator
       ? (req, status, contentType, body) => {
@@ -139,6 +158,14 @@ export function createOpenApiValidation(
       };
     },
   };
+}
+
+function toBadRequest(req: Request, issues: QueryNameIssue[]): Error {
+  return Object.assign(new Error(issues.map((issue) => issue.message).join(', ')), {
+    status: 400,
+    path: req.path,
+    errors: issues,
+  });
 }
 
 type RoutedRequest = Request & {
