@@ -1,0 +1,82 @@
+import type { BootProblem } from '../errors';
+import { compileLabels } from './compile-labels';
+import { checkAscending } from './compile-metric';
+import type { XMetricsOperation } from './list-operations';
+import { problemAt, type Tokens } from './problem';
+import type { DocumentSettings, XMetricsGroupBy } from './types';
+
+const AT: Tokens = ['x-metrics'];
+
+/**
+ * Turns the document-level keys other than `metrics` into PrometheusMetrics-style settings.
+ * Only keys the document sets appear in the result. Expects a schema-checked value.
+ * @example
+ * compileDocumentSettings({ prefix: 'petstore', latency: 'summary' }, [], undefined).settings
+ * // { defaultsPrefix: 'petstore', defaultLatencyAsHistogram: false }
+ */
+export function compileDocumentSettings(
+  level: Record<string, unknown>,
+  operations: readonly XMetricsOperation[],
+  labelFunctions: readonly string[] | undefined,
+): { settings: DocumentSettings; problems: BootProblem[] } {
+  const settings: DocumentSettings = {};
+  const problems: BootProblem[] = [];
+  const { prefix, groupBy, buckets, latency, excludeUserDefaults } = level;
+  if (typeof prefix === 'string') settings.defaultsPrefix = prefix;
+  if (typeof groupBy === 'string') settings.groupBy = groupBy as XMetricsGroupBy;
+  if (latency === 'histogram' || latency === 'summary')
+    settings.defaultLatencyAsHistogram = latency === 'histogram';
+  if (typeof excludeUserDefaults === 'boolean') settings.excludeUserDefaults = excludeUserDefaults;
+  if (Array.isArray(buckets)) {
+    const issue = checkAscending(buckets, 'buckets');
+    if (issue) problems.push(problemAt(AT, issue.key, issue.text, issue.hint));
+    else settings.buckets = buckets as number[];
+    if (latency === 'summary') {
+      problems.push(
+        problemAt(
+          AT,
+          ['buckets'],
+          '"buckets" has no effect with latency: summary',
+          'remove "buckets" or use latency: histogram',
+        ),
+      );
+    }
+  }
+  const excluded = compileExcludedPaths(level.excludedPaths, problems);
+  if (excluded) settings.excludedPaths = excluded;
+  if (level.defaultLabels !== undefined) {
+    const scope = {
+      operations,
+      type: 'counter' as const,
+      inProgress: false,
+      ...(labelFunctions ? { labelFunctions } : {}),
+    };
+    const compiled = compileLabels(level.defaultLabels, scope);
+    for (const issue of compiled.issues)
+      problems.push(problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint));
+    settings.defaultLabels = compiled.labels;
+  }
+  return { settings, problems };
+}
+
+function compileExcludedPaths(raw: unknown, problems: BootProblem[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list =
+    typeof raw === 'string'
+      ? [raw]
+      : Array.isArray(raw)
+        ? raw.filter((p) => typeof p === 'string')
+        : [];
+  list.forEach((pattern: string, index) => {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      const key = typeof raw === 'string' ? ['excludedPaths'] : ['excludedPaths', index];
+      const text = `"excludedPaths${typeof raw === 'string' ? '' : `[${index}]`}" is not a regular expression: ${(error as Error).message}`;
+      problems.push(
+        problemAt(AT, key, text, 'check brackets and escape special characters with a backslash'),
+      );
+    }
+  });
+  return list;
+}

@@ -1,0 +1,88 @@
+import type { BootProblem } from '../errors';
+
+/** JSON pointer tokens, e.g. `['paths', '/pets', 'get', 'x-metrics']`. */
+export type Tokens = readonly (string | number)[];
+
+/** The operation a problem belongs to, when it belongs to one. */
+export interface ProblemOperation {
+  operationId?: string;
+  method: string;
+  path: string;
+}
+
+/**
+ * Builds a `#/a/b` pointer from raw tokens (`/` → `~1`, `~` → `~0`).
+ * @example
+ * toPointer(['paths', '/pets', 'get']) // '#/paths/~1pets/get'
+ */
+export function toPointer(tokens: Tokens): string {
+  return `#${tokens.map((token) => `/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
+}
+
+/**
+ * A problem in the object at `at`, about its child `key` (pointer = `at` + `key`).
+ * The message reads `x-metrics at <at>: <text>`.
+ * @example
+ * problemAt(['x-metrics', 'metrics', 0], ['buckets'], '"buckets" must be ascending, got [1, 0.5]')
+ */
+export function problemAt(
+  at: Tokens,
+  key: Tokens,
+  text: string,
+  hint?: string,
+  operation?: ProblemOperation,
+): BootProblem {
+  return {
+    message: `x-metrics at ${toPointer(at)}: ${text}`,
+    pointer: toPointer([...at, ...key]),
+    ...(operation?.operationId ? { operationId: operation.operationId } : {}),
+    ...(operation ? { method: operation.method.toUpperCase(), path: operation.path } : {}),
+    ...(hint ? { hint } : {}),
+  };
+}
+
+/** Renders a value for a message: strings quoted, arrays as `[1, 0.5]`. */
+export function show(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * The closest candidate to `word` (edit distance ≤ 2), for "did you mean".
+ * @example
+ * suggest('bucket', ['buckets', 'help']) // 'buckets'
+ */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = measureDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function measureDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** A problem found inside a value, before it is placed: `key` is relative to that value. */
+export interface Issue {
+  key: Tokens;
+  text: string;
+  hint?: string;
+}
