@@ -199,6 +199,16 @@ describe('strings', () => {
 });
 
 describe('bytes', () => {
+  it('sends an ETag and answers 304 to a matching If-None-Match, like res.send', async () => {
+    const app = serveResult(jsonOperation, () => ({ id: 1 }));
+    const first = await request(app).get('/r');
+    expect(first.headers.etag).toEqual(expect.any(String));
+    const second = await request(app)
+      .get('/r')
+      .set('If-None-Match', first.headers.etag as string);
+    expect(second.status).toBe(304);
+  });
+
   it('sends a Buffer as application/octet-stream by default', async () => {
     const response = await get({ '200': [] }, () => Buffer.from([0, 1, 2, 255]));
     expect(response.type).toBe('application/octet-stream');
@@ -318,6 +328,31 @@ describe('streams', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
     expect(released).toBe(true);
+  });
+
+  it('closes the source when the client goes away', async () => {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const app = serveResult(jsonOperation, () =>
+      (async function* () {
+        try {
+          for (;;) {
+            yield 'tick\n';
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        } finally {
+          release();
+        }
+      })(),
+    );
+    const { server, url } = await listen(app);
+    try {
+      const client = http.get(`${url}/r`, (res) => res.once('data', () => client.destroy()));
+      client.on('error', () => undefined);
+      await released; // never resolving would fail the test by its timeout
+    } finally {
+      server.close();
+    }
   });
 
   it('answers a 500 problem when a stream fails before its first chunk', async () => {
