@@ -58,7 +58,8 @@ async function sendReply(replied: Reply, { req, res, operation }: ConvertContext
       status,
     );
     body = await prepareBody(replied.body, kind, contentType, presetType !== undefined, req);
-    if (kind !== 'stream' && kind !== 'binary' && !explicitType)
+    // Strings we encoded are UTF-8; a type the handler chose is sent exactly as given.
+    if (kind !== 'stream' && kind !== 'binary' && !presetType)
       contentType = withCharset(contentType);
   }
   for (const [name, headerValue] of Object.entries(replied.headers)) {

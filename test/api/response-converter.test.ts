@@ -69,6 +69,13 @@ describe('reply()', () => {
     );
     expect(response).toMatchObject({ status: 200, type: 'application/json', text: '{"raw":true}' });
   });
+  it('keeps a Content-Type the handler set on res before returning', async () => {
+    const response = await get({ '200': ['application/json'] }, (_req, res) => {
+      res.setHeader('Content-Type', 'application/geo+json');
+      return { type: 'Point' };
+    });
+    expect(response).toMatchObject({ type: 'application/geo+json', text: '{"type":"Point"}' });
+  });
 });
 
 describe('no body', () => {
