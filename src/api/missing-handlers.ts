@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { MissingHandler } from './api-options';
 import type { Handler } from './handler-context';
 import { HttpProblem } from './http-problem';
+import { mockResult } from './mock-response';
 
 /**
  * The stand-in for an operation without a handler: a 501 problem, or the spec's example answer.
@@ -14,11 +15,6 @@ export function createStandIn(
   mode: Exclude<MissingHandler, 'error'>,
 ): Handler {
   if (mode === 'mock') {
-    // TEMP until mock-response.ts lands: loaded lazily so the rest compiles without it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { mockResult } = require('./mock-response') as {
-      mockResult: (op: OpenAPIV3.OperationObject) => unknown;
-    };
     return function answerFromExamples() {
       return mockResult(operation);
     };

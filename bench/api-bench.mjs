@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// createApi (validation + metrics) vs the same API wired by hand (express + express-openapi-validator
+// + express-prom-bundle) vs bare Express, side by side in one run of ../shared/bench/compare.mjs.
+// Needs `npm run build` first (the spectrometer server loads ./dist). Writes bench/RESULTS-api.md.
+// Usage: node bench/api-bench.mjs [--rounds N] [--duration S] [any compare.mjs option]
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const compare = [
+  join(root, 'bench', 'compare.mjs'),
+  resolve(root, '..', 'shared', 'bench', 'compare.mjs'),
+].find(existsSync);
+if (!compare) throw new Error('compare.mjs not found (expected ../shared/bench/compare.mjs)');
+if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('run `npm run build` first');
+
+const requests = [
+  { method: 'GET', path: '/pets/3' },
+  {
+    method: 'POST',
+    path: '/pets',
+    headers: { 'content-type': 'application/json' },
+    body: '{"name":"rex","tag":"dog"}',
+  },
+];
+const quick = process.argv.includes('--quick');
+const passThrough = process.argv.slice(2).filter((arg) => arg !== '--quick');
+const sizes = quick
+  ? ['--rounds', '2', '--duration', '2', '--warmup', '1']
+  : ['--rounds', '5', '--duration', '5', '--warmup', '3'];
+const args = [
+  compare,
+  '--cwd',
+  root,
+  '--requests',
+  JSON.stringify(requests),
+  ...sizes,
+  '--connections',
+  '50',
+  ...passThrough,
+  'bare=exec node bench/api-server.js bare',
+  'hand-wired=exec node bench/api-server.js hand-wired',
+  'spectrometer=exec node bench/api-server.js spectrometer',
+];
+const run = spawnSync(process.execPath, args, {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (run.status !== 0) {
+  process.stderr.write(run.stdout);
+  process.exit(run.status ?? 1);
+}
+
+const ratios = Object.fromEntries(
+  [...run.stdout.matchAll(/(\S+)=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]),
+);
+const vsHand =
+  ratios.spectrometer && ratios['hand-wired']
+    ? (ratios.spectrometer / ratios['hand-wired']).toFixed(2)
+    : '?';
+const date = new Date().toISOString().slice(0, 10);
+const report =
+  `## createApi benchmark (${date})\n\n` +
+  `\`node bench/api-bench.mjs\` on ${process.platform} ${process.arch}, Node ${process.version}: GET /pets/3 and ` +
+  `POST /pets (JSON body) alternating, 50 connections; servers pinned to one CPU, the load generator to another.\n\n` +
+  `- bare: Express 5 + express.json(), no validation, no metrics\n` +
+  `- hand-wired: Express 5 + express-prom-bundle + express.json() + express-openapi-validator middleware\n` +
+  `- spectrometer: createApi (request validation + PrometheusMetrics, groupBy operation)\n\n` +
+  run.stdout.trim() +
+  `\n\n**spectrometer / hand-wired = ${vsHand}×** (goal ≥ 1.25×)\n`;
+// Short runs never replace the committed numbers.
+if (!quick) writeFileSync(join(root, 'bench', 'RESULTS-api.md'), report);
+process.stdout.write(report);

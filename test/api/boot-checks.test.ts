@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { createApi, type CreateApiOptions } from '../../src/api';
+import { SpectrometerError } from '../../src/errors';
+
+const fixture = (name: string): string => join(__dirname, '..', 'fixtures', name, 'openapi.yaml');
+const ok = (): unknown => ({});
+
+async function bootError(options: CreateApiOptions): Promise<SpectrometerError> {
+  try {
+    await createApi({ metrics: { registry: new Registry(), processMetrics: false }, ...options });
+  } catch (error) {
+    if (error instanceof SpectrometerError) return error;
+    throw error;
+  }
+  throw new Error('expected createApi to fail');
+}
+
+describe('createApi boot checks', () => {
+  it('lists every operationId and handler problem in one error', async () => {
+    const error = await bootError({
+      spec: fixture('missing-operation-id'),
+      handlers: { listPet: ok, getPet: ok, removePet: ok },
+    });
+    expect(error.code).toBe('SPM_API_BOOT');
+    expect(error.problems).toEqual([
+      {
+        method: 'post',
+        path: '/pets',
+        pointer: '#/paths/~1pets/post/operationId',
+        message: 'operation has no operationId',
+        hint: 'add e.g. "operationId: postPets"',
+      },
+      {
+        method: 'delete',
+        path: '/pets/{petId}',
+        operationId: 'listPets',
+        pointer: '#/paths/~1pets~1{petId}/delete/operationId',
+        message: 'operationId "listPets" is already used by GET /pets (#/paths/~1pets/get)',
+        hint: 'operationIds must be unique',
+      },
+      {
+        operationId: 'listPets',
+        method: 'get',
+        path: '/pets',
+        pointer: '#/paths/~1pets/get',
+        message: 'no handler for operationId "listPets"',
+        hint: 'handlers has "listPet": a typo?',
+      },
+      {
+        message: 'handler "listPet" matches no operationId of the spec',
+        hint: 'did you mean "listPets"?',
+      },
+      {
+        message: 'handler "removePet" matches no operationId of the spec',
+        hint: 'known operationIds: listPets, getPet',
+      },
+    ]);
+    expect(error.message).toContain(
+      '- #/paths/~1pets/post/operationId (POST /pets): operation has no operationId',
+    );
+  });
+
+  it('refuses a security scheme without a handler and handlers for unknown schemes', async () => {
+    const error = await bootError({
+      spec: fixture('security-schemes'),
+      handlers: { getOpen: ok, getEither: ok, getDefault: ok },
+      security: { apikey: () => true, oauth: () => true },
+    });
+    expect(error.problems).toEqual([
+      {
+        pointer: '#/paths/~1either/get/security',
+        operationId: 'getEither',
+        method: 'get',
+        path: '/either',
+        message: 'security scheme "apiKey" has no handler, so requests could not be authenticated',
+        hint: 'add security.apiKey: (ctx, scopes) => boolean',
+      },
+      {
+        pointer: '#/paths/~1either/get/security',
+        operationId: 'getEither',
+        method: 'get',
+        path: '/either',
+        message: 'security scheme "tenant" has no handler, so requests could not be authenticated',
+        hint: 'add security.tenant: (ctx, scopes) => boolean',
+      },
+      {
+        message: 'security handler "apikey" matches no security scheme of the spec',
+        hint: 'did you mean "apiKey"?',
+      },
+    ]);
+  });
+
+  it('allows missing handlers with missingHandler not-implemented or mock', async () => {
+    for (const missingHandler of ['not-implemented', 'mock'] as const) {
+      const api = await createApi({
+        spec: join(__dirname, '..', '..', 'specs', 'petstore.yaml'),
+        missingHandler,
+        security: { bearerAuth: () => true },
+        metrics: { registry: new Registry(), processMetrics: false },
+      });
+      expect(api.operations).toHaveLength(6);
+    }
+  });
+
+  it('rejects options of the wrong shape', async () => {
+    const error = await bootError({
+      spec: fixture('security-schemes'),
+      missingHandler: 'ignore' as never,
+    });
+    expect(error.code).toBe('SPM_INVALID_OPTION');
+    expect(error.message).toBe(
+      'missingHandler must be one of error, not-implemented, mock, got "ignore"',
+    );
+  });
+});
