@@ -25,6 +25,16 @@ const TYPE_ONLY_HINTS: Record<string, string> = {
   ageBuckets: 'ageBuckets is for summaries: remove it or use type: summary',
 };
 
+const REFERENCE = 'see schema/x-metrics.schema.json or the x-metrics reference in the README';
+
+const TYPE_HINTS: Record<string, string> = {
+  'x-metrics': 'x-metrics is a map, e.g. x-metrics: { track: false }',
+  metrics: 'metrics is a list of { name, type, help, … } entries',
+  track: 'use true or false',
+  exclude: 'use true or false',
+  excludeUserDefaults: 'use true or false',
+};
+
 /**
  * Turns one ajv error on the `x-metrics` value at `base` into a problem, or undefined for the
  * errors the cross-checks report better themselves (labels, metric names) and ajv's noise.
@@ -87,12 +97,23 @@ export function explainSchemaError(
         at,
         key,
         `"${name}" must be ${withArticle(String(params.type))}, got ${show(error.data)}`,
+        TYPE_HINTS[name] ?? REFERENCE,
       );
     case 'minItems':
     case 'minLength':
-      return problem(at, key, `"${name}" must not be empty`);
+      return problem(
+        at,
+        key,
+        `"${name}" must not be empty`,
+        `give at least one ${error.keyword === 'minItems' ? 'entry' : 'character'}, or remove "${name}"`,
+      );
     case 'uniqueItems':
-      return problem(at, key, `"${name}" must not repeat a value, got ${show(error.data)}`);
+      return problem(
+        at,
+        key,
+        `"${name}" must not repeat a value, got ${show(error.data)}`,
+        'remove the repeated value',
+      );
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'minimum':
@@ -101,6 +122,7 @@ export function explainSchemaError(
         at,
         key,
         `"${name}" must be ${describeLimit(error.keyword)} ${String(params.limit)}, got ${show(error.data)}`,
+        `use a number ${describeLimit(error.keyword)} ${String(params.limit)}`,
       );
     case 'pattern':
       return problem(
@@ -114,9 +136,10 @@ export function explainSchemaError(
         at,
         key,
         `"${name}" must be a regular expression or a list of them, got ${show(error.data)}`,
+        `e.g. ${name}: ['^/internal', '^/health']`,
       );
     default:
-      return problem(at, key, `"${name}" ${error.message ?? 'is invalid'}`);
+      return problem(at, key, `"${name}" ${error.message ?? 'is invalid'}`, REFERENCE);
   }
 }
 

@@ -61,7 +61,8 @@ function parseFixed(form: Record<string, unknown>, label: string): ParsedLabel {
   if (!['string', 'number', 'boolean'].includes(typeof value)) {
     return fail(
       ['value'],
-      `label "${label}" value must be a string, number or boolean, got ${show(value)}`,
+      `label "${label}": "value" must be a string, number or boolean, got ${show(value)}`,
+      `e.g. ${label}: { value: "main" }`,
     );
   }
   return { source: { kind: 'fixed', value: String(value) }, issues: [] };
@@ -76,7 +77,12 @@ function parseFunction(form: Record<string, unknown>, label: string): ParsedLabe
       'a function label has only "fn"',
     );
   if (typeof form.fn !== 'string' || form.fn === '') {
-    return fail(['fn'], `label "${label}" "fn" must name a label function, got ${show(form.fn)}`);
+    const text = `label "${label}": "fn" must name a label function, got ${show(form.fn)}`;
+    return fail(
+      ['fn'],
+      text,
+      `e.g. ${label}: { fn: ${label}Of }, with labelFunctions: { ${label}Of } in createApi`,
+    );
   }
   return { source: { kind: 'function', fn: form.fn }, issues: [] };
 }
@@ -88,20 +94,21 @@ function parseBounded(form: Record<string, unknown>, label: string): ParsedLabel
   if (!valid) {
     issues.push({
       key: ['values'],
-      text: `label "${label}" "values" must be a non-empty list of strings, got ${show(values)}`,
+      text: `label "${label}": "values" must be a non-empty list of strings, got ${show(values)}`,
       hint: `list the values to keep, e.g. values: [free, pro]; others become "${typeof form.other === 'string' ? form.other : 'other'}"`,
     });
   }
   if (form.other !== undefined && typeof form.other !== 'string') {
     issues.push({
       key: ['other'],
-      text: `label "${label}" "other" must be a string, got ${show(form.other)}`,
+      text: `label "${label}": "other" must be a string, got ${show(form.other)}`,
+      hint: 'e.g. other: other',
     });
   }
   if (typeof form.from !== 'string') {
     issues.push({
       key: ['from'],
-      text: `label "${label}" "from" must be a source expression, got ${show(form.from)}`,
+      text: `label "${label}": "from" must be a source expression, got ${show(form.from)}`,
       hint: `use one of ${SOURCE_FORMS}`,
     });
     return { issues };

@@ -1,0 +1,60 @@
+import { describeMetrics, type MetricDescription } from '../x-metrics/describe';
+import { formatProblems, loadOrReport, readSpecArgument } from './lint';
+
+/**
+ * `spectrometer metrics <spec> [--json]`: the metrics the spec will export, defaults included,
+ * as a table (metric, type, labels, operations) or JSON. Exits 1 when x-metrics has problems.
+ * @example
+ * await metrics(['specs/petstore.yaml', '--json']) // 0
+ */
+export async function metrics(args: string[]): Promise<number> {
+  const file = readSpecArgument(args, 'metrics', ['--json']);
+  if (!file) return 2;
+  const loaded = await loadOrReport(file);
+  if (!loaded) return 1;
+  const { problems, metrics: list } = describeMetrics(loaded.document);
+  if (problems.length) {
+    console.log(formatProblems(problems));
+    console.log(
+      `${file}: ${problems.length} problem(s) in x-metrics; run spectrometer lint ${file}`,
+    );
+    return 1;
+  }
+  if (args.includes('--json')) console.log(JSON.stringify(list, null, 2));
+  else console.log(formatTable(list, loaded.operations.length));
+  return 0;
+}
+
+/**
+ * Renders the metric list as an aligned text table.
+ * @example
+ * formatTable(list, 4) // 'metric  type  labels  operations\n…'
+ */
+export function formatTable(list: readonly MetricDescription[], operationCount: number): string {
+  const rows = list.map((metric) => [
+    metric.name,
+    metric.type,
+    metric.labels.join(', ') || '-',
+    describeOperations(metric, operationCount),
+  ]);
+  const header = ['metric', 'type', 'labels', 'operations'];
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const render = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const note = '(plus prom-client process metrics: process_*, nodejs_*)';
+  return [render(header), render(widths.map((w) => '-'.repeat(w))), ...rows.map(render), note].join(
+    '\n',
+  );
+}
+
+function describeOperations(metric: MetricDescription, operationCount: number): string {
+  if (metric.origin === 'default' && !metric.operations.length) return '(exporter)';
+  if (metric.operations.length === operationCount && operationCount > 1)
+    return `all ${operationCount}`;
+  return metric.operations.join(', ') || '-';
+}
