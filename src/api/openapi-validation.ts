@@ -25,7 +25,7 @@ interface EovResponseValidator {
     accepts: string[];
   }): void;
 }
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const { OpenApiValidator } = require('express-openapi-validator/dist/openapi.validator') as {
   OpenApiValidator: new (options: object) => EovValidator;
 };
@@ -48,7 +48,7 @@ const { ResponseValidator } =
       serial: number,
     ) => EovResponseValidator;
   };
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 /** Options of {@link createOpenApiValidation}. */
 export interface OpenApiValidationOptions {

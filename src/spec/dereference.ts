@@ -93,7 +93,8 @@ function resolveRef(
   walk: Walk,
 ): unknown {
   const ref = node.$ref as string;
-  const { $ref: _ignored, ...siblings } = node;
+  const siblings = { ...node };
+  delete siblings.$ref;
   const [target, fragment] = splitRef(ref, file);
   const where = `${toPointer(at)}${file === walk.rootFile ? '' : ` in ${file}`}`;
   if (target === undefined) {

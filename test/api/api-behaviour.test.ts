@@ -14,7 +14,7 @@ const metrics = (): { registry: Registry; processMetrics: false } => ({
 
 describe('createApi behaviour', () => {
   it('mounts on an Express 4 app', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const express4 = require('express4') as () => import('express').Application;
     const app = express4();
     app.get('/health', (_req, res) => {
