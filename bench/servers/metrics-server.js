@@ -32,6 +32,8 @@ app.post('/pets', (req, res) => {
   res.status(201).json({ id: 42, name: req.body.name, tag: req.body.tag });
 });
 
-app.listen(port, '127.0.0.1', () => {
+app.listen(port, '127.0.0.1', (err) => {
+  // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
+  if (err) throw err;
   console.log(`${variant} listening on 127.0.0.1:${port}`);
 });

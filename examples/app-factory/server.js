@@ -27,7 +27,9 @@ function createApp(name) {
 }
 
 function listen(app, listenPort) {
-  app.listen(listenPort, '127.0.0.1', () => {
+  app.listen(listenPort, '127.0.0.1', (err) => {
+    // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
+    if (err) throw err;
     console.log(`${app.locals.name} app listening on http://127.0.0.1:${listenPort}`);
   });
 }

@@ -23,7 +23,9 @@ app.get('/skip', metrics.doNotTrack(), (req, res) => {
 });
 
 // Only the custom counter sees this route: doNotTrack() keeps it out of the defaults.
-const byType = metrics.counter('invocation_by_type', 'Number of invocations by type', {
+// Counter names end in _total here, so the series is named the same in Prometheus text and in
+// OpenMetrics (which always appends _total to counter samples).
+const byType = metrics.counter('invocation_by_type_total', 'Number of invocations by type', {
   labels: { item_type: (req) => req.params.type },
 });
 app.get('/items/:type', metrics.doNotTrack(), byType, (req, res) => {
@@ -52,6 +54,8 @@ app.get('/status/:status', byStatus, byStatusAndPath, (req, res) => {
   res.status(valid ? status : 400).send(`Status: ${valid ? status : 'invalid'}`);
 });
 
-app.listen(port, '127.0.0.1', () => {
+app.listen(port, '127.0.0.1', (err) => {
+  // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
+  if (err) throw err;
   console.log(`plain-express listening on http://127.0.0.1:${port} (metrics on /metrics)`);
 });

@@ -36,6 +36,8 @@ app.get('/', (req, res) => {
   res.send('public page; the metrics need a password');
 });
 
-app.listen(port, '127.0.0.1', () => {
+app.listen(port, '127.0.0.1', (err) => {
+  // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
+  if (err) throw err;
   console.log(`secured-metrics listening on http://127.0.0.1:${port} (/metrics needs basic auth)`);
 });

@@ -10,13 +10,22 @@ const port = Number(process.env.PORT || 3000);
 const metricsPort = Number(process.env.METRICS_PORT || 8000);
 const app = express();
 
-// Before the routes, like any middleware that must see every request.
-monitor(app, { port: metricsPort, host: '127.0.0.1' });
+// Before the routes, like any middleware that must see every request. The app is instrumented
+// at once; the promise only tells when the metrics port listens (or why it could not).
+monitor(app, { port: metricsPort, host: '127.0.0.1' }).then(
+  () => console.log(`metrics on http://127.0.0.1:${metricsPort}/metrics`),
+  (err) => {
+    console.error(`cannot serve metrics on port ${metricsPort}: ${err.message}`);
+    process.exit(1);
+  },
+);
 
 app.get('/', (req, res) => {
   res.send('Hello');
 });
 
-app.listen(port, '127.0.0.1', () => {
-  console.log(`side-port app on http://127.0.0.1:${port}, metrics on :${metricsPort}/metrics`);
+app.listen(port, '127.0.0.1', (err) => {
+  // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
+  if (err) throw err;
+  console.log(`side-port app listening on http://127.0.0.1:${port}`);
 });
