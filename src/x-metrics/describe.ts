@@ -16,7 +16,7 @@ export interface MetricDescription {
   /** x-metrics only. */
   help?: string;
   /** x-metrics only: JSON pointers of its declarations. */
-  declaredAt?: string[];
+  declaredAt?: readonly string[];
 }
 
 /**
@@ -51,7 +51,7 @@ export function describeMetrics(
   const declared = new Map<string, MetricDescription>();
   for (const [key, op] of compiled.operations) {
     for (const metric of op.metrics) {
-      const description = declared.get(metric.name) ?? {
+      const description: MetricDescription = declared.get(metric.name) ?? {
         name: metric.name,
         type: metric.type,
         labels: [...metric.labelNames, ...defaultLabels],

@@ -19,10 +19,10 @@ export type SourceExpression =
   | { kind: 'query'; name: string }
   | { kind: 'header'; name: string }
   | { kind: 'cookie'; name: string }
-  | { kind: 'requestBody'; path: string[] }
+  | { kind: 'requestBody'; path: readonly string[] }
   | { kind: 'responseStatus' }
   | { kind: 'responseHeader'; name: string }
-  | { kind: 'responseBody'; path: string[] };
+  | { kind: 'responseBody'; path: readonly string[] };
 
 /** `{ value: main }`: the same value on every sample. */
 export interface FixedLabel {
@@ -34,7 +34,7 @@ export interface FixedLabel {
 export interface BoundedLabel {
   kind: 'bounded';
   from: SourceExpression;
-  values: string[];
+  values: readonly string[];
   /** @default 'other' */
   other: string;
 }
@@ -76,18 +76,18 @@ export interface CompiledMetric {
   type: XMetricType;
   help: string;
   /** The metric's own label names, in declaration order. */
-  labelNames: string[];
+  labelNames: readonly string[];
   /** Histograms only; absent = prom-client's default buckets. */
-  buckets?: number[];
+  buckets?: readonly number[];
   /** Summaries only. */
-  percentiles?: number[];
+  percentiles?: readonly number[];
   maxAgeSeconds?: number;
   ageBuckets?: number;
   /** How each label is computed, same order as `labelNames`. */
-  labels: CompiledLabel[];
+  labels: readonly CompiledLabel[];
   value: ValueSource;
   /** JSON pointers of every place that declares this metric (one per level that does). */
-  declaredAt: string[];
+  declaredAt: readonly string[];
 }
 
 /** The group label of the default duration metric in spec mode. */
@@ -100,12 +100,12 @@ export type XMetricsGroupBy = 'operation' | 'route' | 'path';
 export interface DocumentSettings {
   defaultsPrefix?: string;
   groupBy?: XMetricsGroupBy;
-  buckets?: number[];
+  buckets?: readonly number[];
   /** From `latency`: `histogram` → true, `summary` → false. */
   defaultLatencyAsHistogram?: boolean;
   /** Labels added to every metric; sources are resolved like any other label. */
-  defaultLabels?: CompiledLabel[];
-  excludedPaths?: string[];
+  defaultLabels?: readonly CompiledLabel[];
+  excludedPaths?: readonly string[];
   excludeUserDefaults?: boolean;
 }
 
@@ -116,7 +116,7 @@ export interface OperationMetrics {
   /** True = no metrics at all (excludeAllMetrics); `metrics` is then empty. */
   exclude: boolean;
   /** Document-level, then path-item-level, then operation-level metrics. */
-  metrics: CompiledMetric[];
+  metrics: readonly CompiledMetric[];
 }
 
 /** The result of `compileXMetrics`. Use the rest only when `problems` is empty. */
