@@ -32,6 +32,9 @@ app.post('/pets', (req, res) => {
   res.status(201).json({ id: 42, name: req.body.name, tag: req.body.tag });
 });
 
+// Exit normally when stopped, so that `node --cpu-prof` (bench/profile-metrics.mjs) writes its profile.
+process.on('SIGTERM', () => process.exit(0));
+
 app.listen(port, '127.0.0.1', (err) => {
   // Express 5 passes listen errors (e.g. EADDRINUSE) here instead of throwing them.
   if (err) throw err;
