@@ -1,0 +1,141 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { runCli } from '../../src/cli/run';
+
+const VALID = 'test/fixtures/x-metrics-every-feature/openapi.yaml';
+const INVALID = 'test/fixtures/x-metrics-buckets-not-ascending/openapi.yaml';
+
+// Runs the CLI in-process and captures what it prints.
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest
+    .spyOn(console, 'log')
+    .mockImplementation((...args) => void out.push(args.join(' ')));
+  const error = jest
+    .spyOn(console, 'error')
+    .mockImplementation((...args) => void err.push(args.join(' ')));
+  try {
+    const code = await runCli(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('spectrometer lint', () => {
+  it('exits 0 with one OK line for a valid spec', async () => {
+    expect(await run(['lint', VALID])).toEqual({
+      code: 0,
+      out: `${VALID}: OK (5 operations, 8 x-metrics metrics)`,
+      err: '',
+    });
+  });
+
+  it('exits 1 and prints each problem pointer first, then the fix', async () => {
+    const { code, out } = await run(['lint', INVALID]);
+    expect(code).toBe(1);
+    expect(out.split('\n')).toEqual([
+      '#/paths/~1pets/post/x-metrics/metrics/0/buckets (POST /pets, operationId createPet)',
+      '  "buckets" must be ascending, got [1, 0.5]',
+      '  fix: write [0.5, 1]',
+      `${INVALID}: 1 problem(s) in x-metrics`,
+    ]);
+  });
+
+  it('exits 1 when the spec cannot be read', async () => {
+    const { code, out } = await run(['lint', 'test/fixtures/x-metrics-unknown-key/missing.yaml']);
+    expect(code).toBe(1);
+    expect(out).toContain('cannot read OpenAPI document');
+  });
+
+  it('exits 2 with the usage when the spec is missing', async () => {
+    expect(await run(['lint'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'usage: spectrometer lint <spec>',
+    });
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const { code, err } = await run(['lint', VALID, '--fix']);
+    expect(code).toBe(2);
+    expect(err).toContain('unknown option --fix');
+  });
+});
+
+describe('spectrometer metrics', () => {
+  it('prints a table of every metric with type, labels and operations', async () => {
+    const { code, out } = await run(['metrics', VALID]);
+    expect(code).toBe(0);
+    const rows = out.split('\n').map((line) => line.split(/\s{2,}/));
+    expect(rows[0]).toEqual(['metric', 'type', 'labels', 'operations']);
+    expect(rows).toContainEqual([
+      'petstore_http_request_duration_seconds',
+      'histogram',
+      'method, operation, status, service, tenant',
+      'listPets, createPet, deletePet',
+    ]);
+    expect(rows).toContainEqual(['petstore_exporter_info', 'gauge', 'version', '(exporter)']);
+    expect(rows).toContainEqual([
+      'petstore_calls_total',
+      'counter',
+      'operation, method, plan, service, tenant',
+      'listPets, createPet, getPet, deletePet',
+    ]);
+    expect(rows).toContainEqual([
+      'pet_lookups_total',
+      'counter',
+      'species, service, tenant',
+      'getPet, deletePet',
+    ]);
+  });
+
+  it('prints JSON with --json', async () => {
+    const { code, out } = await run(['metrics', VALID, '--json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(out) as Array<Record<string, unknown>>;
+    expect(list.map((metric) => metric.name)).toHaveLength(13);
+    expect(list).toContainEqual({
+      name: 'pet_lookups_total',
+      type: 'counter',
+      labels: ['species', 'service', 'tenant'],
+      operations: ['getPet', 'deletePet'],
+      origin: 'x-metrics',
+      help: 'Pet lookups by species.',
+      declaredAt: [
+        '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0',
+        '#/paths/~1pets~1{petId}/delete/x-metrics/metrics/0',
+      ],
+    });
+  });
+
+  it('exits 1 with the problems when x-metrics is invalid', async () => {
+    const { code, out } = await run(['metrics', INVALID]);
+    expect(code).toBe(1);
+    expect(out).toContain('#/paths/~1pets/post/x-metrics/metrics/0/buckets');
+  });
+});
+
+describe('the built CLI', () => {
+  beforeAll(() => {
+    const built = 'dist/cli/lint.js';
+    if (!existsSync(built) || statSync(built).mtimeMs < statSync('src/cli/lint.ts').mtimeMs) {
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    }
+  }, 120_000);
+
+  it('runs lint as a process with exit codes 0 and 1', () => {
+    const ok = spawnSync(process.execPath, ['dist/cli.js', 'lint', VALID], { encoding: 'utf8' });
+    expect({ status: ok.status, stdout: ok.stdout.trim() }).toEqual({
+      status: 0,
+      stdout: `${VALID}: OK (5 operations, 8 x-metrics metrics)`,
+    });
+    const bad = spawnSync(process.execPath, ['dist/cli.js', 'lint', INVALID], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout.split('\n')[0]).toBe(
+      '#/paths/~1pets/post/x-metrics/metrics/0/buckets (POST /pets, operationId createPet)',
+    );
+  });
+});
