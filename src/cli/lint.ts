@@ -1,7 +1,7 @@
 import type { BootProblem } from '../errors';
 import { SpectrometerError } from '../errors';
 import { loadSpec, type LoadedSpec } from '../spec';
-import { compileXMetrics } from '../x-metrics/compile-x-metrics';
+import { compileXMetrics } from '../x-metrics';
 
 /**
  * `spectrometer lint <spec>`: checks the spec and its x-metrics. Prints every problem, pointer

@@ -1,4 +1,4 @@
-import { describeMetrics, type MetricDescription } from '../x-metrics/describe';
+import { describeMetrics, type MetricDescription } from '../x-metrics';
 import { formatProblems, loadOrReport, readSpecArgument } from './lint';
 
 /**

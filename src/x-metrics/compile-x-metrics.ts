@@ -3,9 +3,9 @@ import { checkAgreement, type Declaration } from './check-agreement';
 import { checkCollisions } from './check-collisions';
 import { compileDocumentSettings } from './compile-document-settings';
 import { compileMetric } from './compile-metric';
-import { asRecord, listOperations, type XMetricsOperation } from './list-operations';
-import { problemAt, toPointer, type ProblemOperation } from './problem';
-import { readLevel, type Level } from './read-level';
+import { listOperations, type XMetricsOperation } from './list-operations';
+import { problemAt, toPointer } from './problem';
+import { readLevels, type Level, type Levels } from './read-level';
 import type { CompiledXMetrics, OperationMetrics, XMetricsOptions } from './types';
 
 /**
@@ -24,59 +24,32 @@ export function compileXMetrics(
   const problems: BootProblem[] = [];
   const labelFunctions = options.labelFunctions ? Object.keys(options.labelFunctions) : undefined;
   const all = listOperations(document);
-  const root = asRecord(document)?.['x-metrics'];
-  const documentLevel =
-    root === undefined ? undefined : readLevel('document', root, ['x-metrics'], problems);
-  const pathLevels = new Map<string, Level>();
-  const operationLevels = new Map<string, Level>();
-  for (const op of all) {
-    if (op.pathItemXMetrics !== undefined && !pathLevels.has(op.path)) {
-      pathLevels.set(
-        op.path,
-        readLevel('pathItem', op.pathItemXMetrics, ['paths', op.path, 'x-metrics'], problems),
-      );
-    }
-    if (op.xMetrics !== undefined) {
-      operationLevels.set(
-        op.key,
-        readLevel(
-          'operation',
-          op.xMetrics,
-          [...op.tokens, 'x-metrics'],
-          problems,
-          describeOperation(op),
-        ),
-      );
-    }
-  }
-  for (const level of [...pathLevels.values(), ...operationLevels.values()])
+  const levels = readLevels(document, all, problems);
+  for (const level of [...levels.pathItems.values(), ...levels.operations.values()]) {
     problems.push(...checkExcludeWithMetrics(level));
-
-  const flags = new Map(
-    all.map((op) => [op.key, readFlags(pathLevels.get(op.path), operationLevels.get(op.key))]),
-  );
+  }
+  const flags = new Map(all.map((op) => [op.key, readFlags(levels, op)]));
   const active = all.filter((op) => !flags.get(op.key)?.exclude);
-  const compiledSettings = documentLevel?.record
-    ? compileDocumentSettings(documentLevel.record, active, labelFunctions)
-    : { settings: {}, problems: [] };
-  problems.push(...compiledSettings.problems);
+  const record = levels.document?.record;
+  const compiled = record ? compileDocumentSettings(record, active, labelFunctions) : undefined;
+  problems.push(...(compiled?.problems ?? []));
+  const settings = compiled?.settings ?? {};
 
-  const compileLevel = (level: Level | undefined, operations: XMetricsOperation[]): Declaration[] =>
+  const compileLevel = (level: Level | undefined, scope: XMetricsOperation[]): Declaration[] =>
     (level?.entries ?? []).flatMap(({ entry, at }) => {
-      const scope = { operations, ...(labelFunctions ? { labelFunctions } : {}) };
-      const { metric, issues } = compileMetric(entry, scope);
+      const { metric, issues } = compileMetric(entry, {
+        operations: scope,
+        ...(labelFunctions ? { labelFunctions } : {}),
+      });
+      const operation = level?.operation;
       problems.push(
-        ...issues.map((issue) =>
-          problemAt(at, issue.key, issue.text, issue.hint, level?.operation),
-        ),
+        ...issues.map((issue) => problemAt(at, issue.key, issue.text, issue.hint, operation)),
       );
-      return metric
-        ? [{ metric, at, ...(level?.operation ? { operation: level.operation } : {}) }]
-        : [];
+      return metric ? [{ metric, at, ...(operation ? { operation } : {}) }] : [];
     });
-  const fromDocument = compileLevel(documentLevel, active);
+  const fromDocument = compileLevel(levels.document, active);
   const fromPaths = new Map(
-    [...pathLevels].map(([path, level]) => [
+    [...levels.pathItems].map(([path, level]) => [
       path,
       compileLevel(
         level,
@@ -85,15 +58,13 @@ export function compileXMetrics(
     ]),
   );
   const fromOperations = new Map(
-    active.map((op) => [op.key, compileLevel(operationLevels.get(op.key), [op])]),
+    active.map((op) => [op.key, compileLevel(levels.operations.get(op.key), [op])]),
   );
-  const declarations = [
-    ...fromDocument,
-    ...[...fromPaths.values()].flat(),
-    ...[...fromOperations.values()].flat(),
-  ];
-  problems.push(...checkAgreement(declarations));
-  problems.push(...checkCollisions(declarations, compiledSettings.settings, options));
+  const declarations = [fromDocument, ...fromPaths.values(), ...fromOperations.values()].flat();
+  problems.push(
+    ...checkAgreement(declarations),
+    ...checkCollisions(declarations, settings, options),
+  );
 
   const operations = new Map<string, OperationMetrics>();
   for (const op of all) {
@@ -104,13 +75,14 @@ export function compileXMetrics(
     problems.push(...checkOncePerOperation(applied, op));
     operations.set(op.key, { track, exclude, metrics: applied.map((d) => d.metric) });
   }
-  return { problems: dedupe(problems), document: compiledSettings.settings, operations };
+  return { problems: dedupe(problems), document: settings, operations };
 }
 
-function readFlags(pathLevel: Level | undefined, operationLevel: Level | undefined) {
+// The operation's own flag wins over its path item's.
+function readFlags(levels: Levels, op: XMetricsOperation): { track: boolean; exclude: boolean } {
   const pick = (key: 'track' | 'exclude'): boolean | undefined => {
-    const own = operationLevel?.record?.[key];
-    const shared = pathLevel?.record?.[key];
+    const own = levels.operations.get(op.key)?.record?.[key];
+    const shared = levels.pathItems.get(op.path)?.record?.[key];
     return typeof own === 'boolean' ? own : typeof shared === 'boolean' ? shared : undefined;
   };
   return { track: pick('track') ?? true, exclude: pick('exclude') ?? false };
@@ -145,17 +117,10 @@ function checkOncePerOperation(
   return problems;
 }
 
-function describeOperation(op: XMetricsOperation): ProblemOperation {
-  return {
-    ...(op.operationId ? { operationId: op.operationId } : {}),
-    method: op.method,
-    path: op.path,
-  };
-}
-
 function dedupe(problems: BootProblem[]): BootProblem[] {
   const seen = new Set<string>();
-  return problems.filter(
-    (p) => !seen.has(`${p.pointer} ${p.message}`) && Boolean(seen.add(`${p.pointer} ${p.message}`)),
-  );
+  return problems.filter((problem) => {
+    const key = `${problem.pointer} ${problem.message}`;
+    return seen.has(key) ? false : Boolean(seen.add(key));
+  });
 }

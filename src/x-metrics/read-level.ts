@@ -1,6 +1,6 @@
 import type { BootProblem } from '../errors';
 import { checkSchema } from './check-schema';
-import { asRecord } from './list-operations';
+import { asRecord, type XMetricsOperation } from './list-operations';
 import type { XMetricsLevel } from './load-schema';
 import type { ProblemOperation, Tokens } from './problem';
 
@@ -44,5 +44,56 @@ export function readLevel(
     ...(record ? { record } : {}),
     entries,
     ...(operation ? { operation } : {}),
+  };
+}
+
+/** Every `x-metrics` value of a document, schema-checked. */
+export interface Levels {
+  document?: Level;
+  /** Keyed by path template. */
+  pathItems: Map<string, Level>;
+  /** Keyed by operation key. */
+  operations: Map<string, Level>;
+}
+
+/**
+ * Reads the `x-metrics` values at all three levels (problems go to `problems`).
+ * @example
+ * readLevels(document, listOperations(document), problems).operations.get('getPet')
+ */
+export function readLevels(
+  document: unknown,
+  operations: readonly XMetricsOperation[],
+  problems: BootProblem[],
+): Levels {
+  const root = asRecord(document)?.['x-metrics'];
+  const levels: Levels = { pathItems: new Map(), operations: new Map() };
+  if (root !== undefined) levels.document = readLevel('document', root, ['x-metrics'], problems);
+  for (const op of operations) {
+    if (op.pathItemXMetrics !== undefined && !levels.pathItems.has(op.path)) {
+      const at = ['paths', op.path, 'x-metrics'];
+      levels.pathItems.set(op.path, readLevel('pathItem', op.pathItemXMetrics, at, problems));
+    }
+    if (op.xMetrics !== undefined) {
+      const at = [...op.tokens, 'x-metrics'];
+      levels.operations.set(
+        op.key,
+        readLevel('operation', op.xMetrics, at, problems, describeOperation(op)),
+      );
+    }
+  }
+  return levels;
+}
+
+/**
+ * The operation as problems name it.
+ * @example
+ * describeOperation(op) // { operationId: 'getPet', method: 'get', path: '/pets/{petId}' }
+ */
+export function describeOperation(op: XMetricsOperation): ProblemOperation {
+  return {
+    ...(op.operationId ? { operationId: op.operationId } : {}),
+    method: op.method,
+    path: op.path,
   };
 }

@@ -70,6 +70,11 @@ export interface CompiledLabel {
  * One metric declared in `x-metrics`, ready for prom-client. Its identifying fields (`name`,
  * `type`, `help`, `labelNames`, `buckets`, `percentiles`, `maxAgeSeconds`, `ageBuckets`) match
  * prom-client's constructor options; `labelNames` leaves out the instance's default labels.
+ * Recording: resolve each `labels[i].source` with `resolveLabel` and `value` with
+ * `resolveValue` when the response ends (an `inProgress` gauge: +1 at the start, -1 at the end).
+ * @example
+ * const histogram = new Histogram({ name: m.name, help: m.help, labelNames: [...m.labelNames], buckets: [...m.buckets ?? []] });
+ * histogram.observe(Object.fromEntries(m.labels.map((l) => [l.name, resolveLabel(l.source, ctx) ?? ''])), resolveValue(m.value, ctx) ?? 0);
  */
 export interface CompiledMetric {
   name: string;
