@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { SpectrometerError } from '../errors';
 import { metricsHandler, type GenerateMetrics } from './metrics-endpoint';
 
@@ -28,11 +28,12 @@ export function startMetricsServer(
   const app = express();
   app.disable('x-powered-by');
   app.get(path, ...middleware, metricsHandler(generate));
+  const server = createServer(app);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, options.host as string, () => {
+    server.once('error', reject);
+    server.listen(port, options.host, () => {
       server.off('error', reject);
       resolve(server);
     });
-    server.once('error', reject);
   });
 }
