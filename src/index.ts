@@ -1,10 +1,17 @@
+// The public surface of spectrometer: explicit names only (pinned by test/public-api.test.ts).
 export { PrometheusMetrics } from './metrics/prometheus-metrics';
 export { monitor } from './metrics/monitor';
 export { NO_PREFIX } from './metrics/types';
 export { UNMATCHED } from './metrics/group-by';
 export { PROMETHEUS_TEXT, OPENMETRICS_TEXT } from './metrics/exposition';
+export { createApi } from './api/create-api';
+export { reply, noContent, isReply } from './api/reply';
+export { HttpProblem } from './api/http-problem';
+export { loadSpec } from './spec/load-spec';
+export { compileXMetrics, describeMetrics } from './x-metrics';
 export { SpectrometerError, ERROR_CODES } from './errors';
 export { VERSION } from './version';
+
 export type { ErrorCode, BootProblem } from './errors';
 export type {
   PrometheusMetricsOptions,
@@ -24,3 +31,28 @@ export type {
 export type { GenerateMetricsOptions, RenderedMetrics } from './metrics/exposition';
 export type { MetricsServerOptions } from './metrics/metrics-server';
 export type { MonitorOptions, Monitor } from './metrics/monitor';
+export type { Api } from './api/create-api';
+export type {
+  CreateApiOptions,
+  ValidationOptions,
+  MissingHandler,
+  ApiLabelFunction,
+} from './api/api-options';
+export type {
+  Handler,
+  Handlers,
+  HandlerContext,
+  SecurityHandler,
+  SecurityHandlers,
+} from './api/handler-context';
+export type { Reply, ReplyOptions, ReplyHeaders } from './api/reply';
+export type { ProblemDetails, ProblemIssue } from './api/http-problem';
+export type { LoadedSpec } from './spec/load-spec';
+export type { Operation } from './spec/operation';
+export type {
+  CompiledXMetrics,
+  CompiledMetric,
+  DocumentSettings,
+  MetricDescription,
+  XMetricsOptions,
+} from './x-metrics';

@@ -62,6 +62,8 @@ export class PrometheusMetrics {
   readonly #options: NormalizedMetricsOptions;
   readonly #defaultUserMetrics: Recorder[] = [];
   #defaults?: DefaultRecorder[];
+  #render: (options: GenerateMetricsOptions) => Promise<RenderedMetrics> = (o) =>
+    renderRegistry(this.registry, o);
 
   /**
    * @param app the app to instrument now, or `null` to call `initApp` later
@@ -125,7 +127,15 @@ export class PrometheusMetrics {
    * @example const { body, contentType } = await metrics.generateMetrics({ names: ['x_total'] });
    */
   generateMetrics(options: GenerateMetricsOptions = {}): Promise<RenderedMetrics> {
-    return renderRegistry(this.registry, options);
+    return this.#render(options);
+  }
+
+  /**
+   * Replaces what scrapes render, e.g. with the aggregate of every cluster worker.
+   * @internal used by cluster mode
+   */
+  useRenderer(render: (options: GenerateMetricsOptions) => Promise<RenderedMetrics>): void {
+    this.#render = render;
   }
 
   /**
