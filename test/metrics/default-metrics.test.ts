@@ -34,8 +34,12 @@ describe('default metrics', () => {
     await request(app).get('/nope/1').expect(404);
     await request(app).post('/nope/2').expect(404);
     const text = await scrape(app);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '__unmatched__', status: '404' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'POST', route: '__unmatched__', status: '404' })).toBe(1);
+    expect(
+      sampleValue(text, `${D}_count`, { method: 'GET', route: '__unmatched__', status: '404' }),
+    ).toBe(1);
+    expect(
+      sampleValue(text, `${D}_count`, { method: 'POST', route: '__unmatched__', status: '404' }),
+    ).toBe(1);
     expect(sampleValue(text, T, { method: 'GET', status: '404' })).toBe(1);
   });
 
@@ -44,7 +48,9 @@ describe('default metrics', () => {
     for (let i = 0; i < 20; i++) await request(app).get(`/scan/${i}/${Math.random()}`).expect(404);
     const text = await scrape(app);
     expect(findSamples(text, `${D}_count`)).toHaveLength(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '__unmatched__', status: '404' })).toBe(20);
+    expect(
+      sampleValue(text, `${D}_count`, { method: 'GET', route: '__unmatched__', status: '404' }),
+    ).toBe(20);
   });
 
   it('counts a 4xx sent by middleware before any route', async () => {
@@ -64,20 +70,31 @@ describe('default metrics', () => {
     const text = await scrape(app);
     expect(sampleValue(text, T, { method: 'POST', status: '400' })).toBe(1);
     expect(sampleValue(text, T, { method: 'POST', status: '201' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'POST', route: '/items', status: '201' })).toBe(1);
+    expect(
+      sampleValue(text, `${D}_count`, { method: 'POST', route: '/items', status: '201' }),
+    ).toBe(1);
   });
 
   it.each([
-    ['a sync throw', (_req: express.Request) => {
-      throw new Error('sync');
-    }],
-    ['an async rejection', async () => {
-      await Promise.resolve();
-      throw new Error('async');
-    }],
-    ['next(err)', (_req: express.Request, _res: express.Response, next: express.NextFunction) => {
-      next(new Error('next'));
-    }],
+    [
+      'a sync throw',
+      (_req: express.Request) => {
+        throw new Error('sync');
+      },
+    ],
+    [
+      'an async rejection',
+      async () => {
+        await Promise.resolve();
+        throw new Error('async');
+      },
+    ],
+    [
+      'next(err)',
+      (_req: express.Request, _res: express.Response, next: express.NextFunction) => {
+        next(new Error('next'));
+      },
+    ],
   ])('counts %s as an exception with status 500, once', async (_name, handler) => {
     const { app } = instrumentedApp();
     app.set('env', 'test');
@@ -86,7 +103,9 @@ describe('default metrics', () => {
     const text = await scrape(app);
     expect(sampleValue(text, E, { method: 'GET', status: '500' })).toBe(1);
     expect(sampleValue(text, T, { method: 'GET', status: '500' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/fail', status: '500' })).toBe(1);
+    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/fail', status: '500' })).toBe(
+      1,
+    );
   });
 
   it('does not count errors handled by an error middleware as exceptions', async () => {
@@ -94,9 +113,16 @@ describe('default metrics', () => {
     app.get('/fail', () => {
       throw new Error('handled');
     });
-    app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(503).send('sorry');
-    });
+    app.use(
+      (
+        _err: unknown,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(503).send('sorry');
+      },
+    );
     await request(app).get('/fail').expect(503);
     const text = await scrape(app);
     expect(findSamples(text, E)).toEqual([]);
@@ -135,7 +161,9 @@ describe('default metrics', () => {
     const text = await scrape(app);
     server.close();
     expect(sampleValue(text, T, { method: 'GET', status: '499' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/slow', status: '499' })).toBe(1);
+    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/slow', status: '499' })).toBe(
+      1,
+    );
     expect(findSamples(text, T)).toHaveLength(1);
   });
 
@@ -151,14 +179,25 @@ describe('default metrics', () => {
   it('uses defaultsPrefix, NO_PREFIX and summaries', async () => {
     const custom = instrumentedApp({ defaultsPrefix: 'shop' });
     await request(custom.app).get('/x').expect(404);
-    expect(sampleValue(await scrape(custom.app), 'shop_http_request_total', { method: 'GET', status: '404' })).toBe(1);
+    expect(
+      sampleValue(await scrape(custom.app), 'shop_http_request_total', {
+        method: 'GET',
+        status: '404',
+      }),
+    ).toBe(1);
 
     const bare = instrumentedApp({ defaultsPrefix: NO_PREFIX, defaultLatencyAsHistogram: false });
     await request(bare.app).get('/x').expect(404);
     const text = await scrape(bare.app);
     expect(sampleValue(text, 'http_request_total', { method: 'GET', status: '404' })).toBe(1);
     expect(text).toContain('# TYPE http_request_duration_seconds summary');
-    expect(sampleValue(text, 'http_request_duration_seconds_count', { method: 'GET', route: '__unmatched__', status: '404' })).toBe(1);
+    expect(
+      sampleValue(text, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '__unmatched__',
+        status: '404',
+      }),
+    ).toBe(1);
     expect(sampleValue(text, 'exporter_info', { version: VERSION })).toBe(1);
   });
 
@@ -171,15 +210,28 @@ describe('default metrics', () => {
 
   it('adds static and per-request default labels to the request metrics', async () => {
     const { app } = instrumentedApp({
-      defaultLabels: { service: 'shop', tenant: (req) => String(req.headers['x-tenant'] ?? 'none') },
+      defaultLabels: {
+        service: 'shop',
+        tenant: (req) => String(req.headers['x-tenant'] ?? 'none'),
+      },
     });
     app.get('/a', (_req, res) => {
       res.send('a');
     });
     await request(app).get('/a').set('x-tenant', 'acme').expect(200);
     const text = await scrape(app);
-    expect(sampleValue(text, T, { method: 'GET', status: '200', service: 'shop', tenant: 'acme' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/a', status: '200', service: 'shop', tenant: 'acme' })).toBe(1);
+    expect(
+      sampleValue(text, T, { method: 'GET', status: '200', service: 'shop', tenant: 'acme' }),
+    ).toBe(1);
+    expect(
+      sampleValue(text, `${D}_count`, {
+        method: 'GET',
+        route: '/a',
+        status: '200',
+        service: 'shop',
+        tenant: 'acme',
+      }),
+    ).toBe(1);
     expect(sampleValue(text, 'express_exporter_info', { version: VERSION })).toBe(1);
   });
 

@@ -29,20 +29,26 @@ describe('metrics endpoint', () => {
   });
 
   it('registerEndpoint without any app is an error', () => {
-    const metrics = PrometheusMetrics.forAppFactory({ registry: new Registry(), processMetrics: false });
+    const metrics = PrometheusMetrics.forAppFactory({
+      registry: new Registry(),
+      processMetrics: false,
+    });
     expect(() => metrics.registerEndpoint('/metrics')).toThrow(SpectrometerError);
     expect(() => metrics.registerEndpoint('/metrics')).toThrow(/needs an app/);
   });
 
   it('metricsMiddleware guards the endpoint; rejected scrapes are tracked, accepted ones are not', async () => {
     const basicAuth: express.RequestHandler = (req, res, next) => {
-      if (req.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`) return next();
+      if (req.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`)
+        return next();
       res.status(401).set('WWW-Authenticate', 'Basic').end();
     };
     const { app } = instrumentedApp({ metricsMiddleware: basicAuth });
     await request(app).get('/metrics').expect(401);
     const res = await request(app).get('/metrics').auth('u', 'p').expect(200);
-    expect(sampleValue(res.text, 'express_http_request_total', { method: 'GET', status: '401' })).toBe(1);
+    expect(
+      sampleValue(res.text, 'express_http_request_total', { method: 'GET', status: '401' }),
+    ).toBe(1);
     expect(
       sampleValue(res.text, 'express_http_request_duration_seconds_count', {
         method: 'GET',
@@ -65,7 +71,9 @@ describe('metrics endpoint', () => {
     const samples = await request(app)
       .get('/metrics?name[]=express_http_request_duration_seconds_count')
       .expect(200);
-    expect(findSamples(samples.text, 'express_http_request_duration_seconds_count')).toHaveLength(1);
+    expect(findSamples(samples.text, 'express_http_request_duration_seconds_count')).toHaveLength(
+      1,
+    );
     expect(findSamples(samples.text, 'express_http_request_duration_seconds_bucket')).toEqual([]);
   });
 
@@ -82,11 +90,15 @@ describe('metrics endpoint', () => {
 
     expect(open.text.endsWith('# EOF\n')).toBe(true);
     expect(open.text).toContain('# TYPE express_http_request counter');
-    expect(sampleValue(open.text, 'express_http_request_total', { method: 'GET', status: '404' })).toBe(1);
+    expect(
+      sampleValue(open.text, 'express_http_request_total', { method: 'GET', status: '404' }),
+    ).toBe(1);
     for (const text of [text1.text, text2.text]) {
       expect(text).toContain('# TYPE express_http_request_total counter');
       expect(text).not.toContain('# EOF');
-      expect(sampleValue(text, 'express_http_request_total', { method: 'GET', status: '404' })).toBe(1);
+      expect(
+        sampleValue(text, 'express_http_request_total', { method: 'GET', status: '404' }),
+      ).toBe(1);
     }
   });
 
@@ -116,7 +128,9 @@ describe('metrics endpoint', () => {
       expect(address).toBe('127.0.0.1');
       const base = `http://127.0.0.1:${port}`;
       const res = await request(base).get('/m').expect(200);
-      expect(sampleValue(res.text, 'express_http_request_total', { method: 'GET', status: '200' })).toBe(1);
+      expect(
+        sampleValue(res.text, 'express_http_request_total', { method: 'GET', status: '200' }),
+      ).toBe(1);
       await request(base).get('/metrics').expect(404);
       const again = await request(base).get('/m').expect(200);
       expect(findSamples(again.text, 'express_http_request_total')).toHaveLength(1);
@@ -129,7 +143,9 @@ describe('metrics endpoint', () => {
     const { metrics } = instrumentedApp({ path: null });
     const first = await metrics.startHttpServer(0, { host: '127.0.0.1' });
     const { port } = first.address() as AddressInfo;
-    await expect(metrics.startHttpServer(port, { host: '127.0.0.1' })).rejects.toThrow(/EADDRINUSE/);
+    await expect(metrics.startHttpServer(port, { host: '127.0.0.1' })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
     await new Promise((resolve) => first.close(resolve));
   });
 });

@@ -44,7 +44,9 @@ describe('groupBy', () => {
     await request(app).get('/missing').expect(404);
     const text = await scrape(app);
     expect(sampleValue(text, D, { method: 'GET', endpoint: 'getPet', status: '200' })).toBe(1);
-    expect(sampleValue(text, D, { method: 'GET', endpoint: '__unmatched__', status: '404' })).toBe(1);
+    expect(sampleValue(text, D, { method: 'GET', endpoint: '__unmatched__', status: '404' })).toBe(
+      1,
+    );
   });
 
   it('a named function names the label and computes its value', async () => {
@@ -69,9 +71,7 @@ describe('groupBy', () => {
 
   it('rejects an anonymous function and unknown strings at definition time', () => {
     const anonymous = [() => 'x'][0] as never;
-    expect(() => instrumentedApp({ groupBy: anonymous })).toThrow(
-      /groupBy.*named function/,
-    );
+    expect(() => instrumentedApp({ groupBy: anonymous })).toThrow(/groupBy.*named function/);
     expect(() => instrumentedApp({ groupBy: 'url_rule' as never })).toThrow(
       /Option "groupBy" must be .* got "url_rule"/,
     );

@@ -12,7 +12,11 @@ describe('metric middlewares', () => {
   it('counter: static labels start at 0, request and response labels are evaluated at the end', async () => {
     const { app, metrics } = instrumentedApp();
     const byStatus = metrics.counter('hits_total', 'Hits', {
-      labels: { kind: 'page', status: (_req, res) => res!.statusCode, id: (req) => req.params.id as string },
+      labels: {
+        kind: 'page',
+        status: (_req, res) => res!.statusCode,
+        id: (req) => req.params.id as string,
+      },
     });
     const fixed = metrics.counter('fixed_total', 'Fixed', { labels: { team: 'a', version: 2 } });
     app.get('/items/:id', byStatus, fixed, ok);
@@ -27,7 +31,14 @@ describe('metric middlewares', () => {
 
   it('initialValueWhenOnlyStaticLabels: false waits for the first request', async () => {
     const { app, metrics } = instrumentedApp();
-    app.get('/', metrics.counter('lazy_total', 'Lazy', { labels: { a: 'b' }, initialValueWhenOnlyStaticLabels: false }), ok);
+    app.get(
+      '/',
+      metrics.counter('lazy_total', 'Lazy', {
+        labels: { a: 'b' },
+        initialValueWhenOnlyStaticLabels: false,
+      }),
+      ok,
+    );
     expect(findSamples(await scrape(app), 'lazy_total')).toEqual([]);
   });
 
@@ -39,14 +50,18 @@ describe('metric middlewares', () => {
     const inside = new Promise<void>((resolve) => (entered = resolve));
     app.get(
       '/slow',
-      metrics.gauge('slow_in_progress', 'Slow requests running', { labels: { route: (req) => req.path } }),
+      metrics.gauge('slow_in_progress', 'Slow requests running', {
+        labels: { route: (req) => req.path },
+      }),
       async (_req, res) => {
         entered();
         await gate;
         res.send('done');
       },
     );
-    const pending = request(app).get('/slow').then((r) => r.status);
+    const pending = request(app)
+      .get('/slow')
+      .then((r) => r.status);
     await inside;
     expect(sampleValue(await scrape(app), 'slow_in_progress', { route: '/slow' })).toBe(1);
     release();
@@ -58,7 +73,10 @@ describe('metric middlewares', () => {
     const { app, metrics } = instrumentedApp();
     app.get(
       '/h',
-      metrics.histogram('h_seconds', 'H', { buckets: [0.5, 10], labels: { s: (_q, r) => r!.statusCode } }),
+      metrics.histogram('h_seconds', 'H', {
+        buckets: [0.5, 10],
+        labels: { s: (_q, r) => r!.statusCode },
+      }),
       metrics.summary('s_seconds', 'S', { percentiles: [0.5, 0.9], labels: { a: 'x' } }),
       ok,
     );
@@ -67,7 +85,10 @@ describe('metric middlewares', () => {
     expect(sampleValue(text, 'h_seconds_bucket', { s: '200', le: '10' })).toBe(1);
     expect(sampleValue(text, 'h_seconds_count', { s: '200' })).toBe(1);
     expect(sampleValue(text, 's_seconds_count', { a: 'x' })).toBe(1);
-    expect(findSamples(text, 's_seconds', { a: 'x' }).map((s) => s.labels.quantile)).toEqual(['0.5', '0.9']);
+    expect(findSamples(text, 's_seconds', { a: 'x' }).map((s) => s.labels.quantile)).toEqual([
+      '0.5',
+      '0.9',
+    ]);
     expect(sampleValue(text, 'h_seconds_sum', { s: '200' })).toBeGreaterThan(0);
   });
 
@@ -87,12 +108,16 @@ describe('metric middlewares', () => {
     await request(app).get('/').expect(200, 'ok');
     const text = await scrape(app);
     expect(sampleValue(text, 'fragile_total', { broken: '' })).toBe(1);
-    expect(sampleValue(text, 'spectrometer_label_errors_total', { metric: 'fragile_total' })).toBe(1);
+    expect(sampleValue(text, 'spectrometer_label_errors_total', { metric: 'fragile_total' })).toBe(
+      1,
+    );
   });
 
   it('one middleware shared by several routes records one series per label value', async () => {
     const { app, metrics } = instrumentedApp();
-    const shared = metrics.counter('shared_total', 'Shared', { labels: { path: (req) => req.path } });
+    const shared = metrics.counter('shared_total', 'Shared', {
+      labels: { path: (req) => req.path },
+    });
     app.get('/a', shared, ok);
     app.get('/b', shared, ok);
     await request(app).get('/a');
@@ -133,12 +158,17 @@ describe('metric middlewares', () => {
     await request(app).get('/health').expect(200);
     await request(app).get('/api/internal').expect(200);
     const text = await scrape(app);
-    expect(sampleValue(text, 'express_http_request_total', { method: 'GET', status: '200' })).toBe(1);
+    expect(sampleValue(text, 'express_http_request_total', { method: 'GET', status: '200' })).toBe(
+      1,
+    );
     expect(sampleValue(text, 'custom_total')).toBe(1);
   });
 
   it('excludeUserDefaults: false keeps custom metrics on excluded paths', async () => {
-    const { app, metrics } = instrumentedApp({ excludedPaths: '/internal', excludeUserDefaults: false });
+    const { app, metrics } = instrumentedApp({
+      excludedPaths: '/internal',
+      excludeUserDefaults: false,
+    });
     app.get('/internal', metrics.counter('custom_total', 'Custom'), ok);
     await request(app).get('/internal').expect(200);
     const text = await scrape(app);
@@ -172,9 +202,13 @@ describe('metric middlewares', () => {
   it('info sets a gauge to 1 and returns it for later changes', async () => {
     const { app, metrics } = instrumentedApp({ defaultLabels: { service: 'shop' } });
     const info = metrics.info('build_info', 'Build', { version: '1.2.3', commit: 'abc' });
-    expect(sampleValue(await scrape(app), 'build_info', { version: '1.2.3', commit: 'abc' })).toBe(1);
+    expect(sampleValue(await scrape(app), 'build_info', { version: '1.2.3', commit: 'abc' })).toBe(
+      1,
+    );
     info.set(5);
-    expect(sampleValue(await scrape(app), 'build_info', { version: '1.2.3', commit: 'abc' })).toBe(5);
+    expect(sampleValue(await scrape(app), 'build_info', { version: '1.2.3', commit: 'abc' })).toBe(
+      5,
+    );
     const bare = metrics.info('plain_info', 'Plain');
     bare.set(3);
     expect(sampleValue(await scrape(app), 'plain_info')).toBe(3);
@@ -183,17 +217,57 @@ describe('metric middlewares', () => {
   describe('bad input fails at definition time, naming the value', () => {
     const { metrics } = instrumentedApp();
     it.each([
-      [() => metrics.counter('bad name', 'x'), 'SPM_INVALID_METRIC_NAME', /Invalid metric name: "bad name"/],
-      [() => metrics.counter('ok_total', 'x', { labels: { 'bad-label': 'x' } }), 'SPM_INVALID_LABEL_NAME', /"bad-label"/],
-      [() => metrics.counter('ok_total', 'x', { labels: { __x: 'x' } }), 'SPM_INVALID_LABEL_NAME', /"__x" is reserved/],
-      [() => metrics.histogram('h', 'x', { labels: { le: 'x' } }), 'SPM_INVALID_LABEL_NAME', /"le" is reserved/],
-      [() => metrics.summary('s', 'x', { labels: { quantile: 'x' } }), 'SPM_INVALID_LABEL_NAME', /"quantile" is reserved/],
-      [() => metrics.counter('c1_total', 'x', { labels: ['a'] as never }), 'SPM_INVALID_LABELS', /got array \["a"\]/],
-      [() => metrics.counter('c2_total', 'x', { labels: 'a' as never }), 'SPM_INVALID_LABELS', /got string "a"/],
-      [() => metrics.counter('c3_total', 'x', { labels: { a: {} as never } }), 'SPM_INVALID_LABELS', /Label "a" of c3_total/],
-      [() => metrics.histogram('h2', 'x', { buckets: [1, 0.5] }), 'SPM_INVALID_OPTION', /ascending.*\[1,0.5\]/],
+      [
+        () => metrics.counter('bad name', 'x'),
+        'SPM_INVALID_METRIC_NAME',
+        /Invalid metric name: "bad name"/,
+      ],
+      [
+        () => metrics.counter('ok_total', 'x', { labels: { 'bad-label': 'x' } }),
+        'SPM_INVALID_LABEL_NAME',
+        /"bad-label"/,
+      ],
+      [
+        () => metrics.counter('ok_total', 'x', { labels: { __x: 'x' } }),
+        'SPM_INVALID_LABEL_NAME',
+        /"__x" is reserved/,
+      ],
+      [
+        () => metrics.histogram('h', 'x', { labels: { le: 'x' } }),
+        'SPM_INVALID_LABEL_NAME',
+        /"le" is reserved/,
+      ],
+      [
+        () => metrics.summary('s', 'x', { labels: { quantile: 'x' } }),
+        'SPM_INVALID_LABEL_NAME',
+        /"quantile" is reserved/,
+      ],
+      [
+        () => metrics.counter('c1_total', 'x', { labels: ['a'] as never }),
+        'SPM_INVALID_LABELS',
+        /got array \["a"\]/,
+      ],
+      [
+        () => metrics.counter('c2_total', 'x', { labels: 'a' as never }),
+        'SPM_INVALID_LABELS',
+        /got string "a"/,
+      ],
+      [
+        () => metrics.counter('c3_total', 'x', { labels: { a: {} as never } }),
+        'SPM_INVALID_LABELS',
+        /Label "a" of c3_total/,
+      ],
+      [
+        () => metrics.histogram('h2', 'x', { buckets: [1, 0.5] }),
+        'SPM_INVALID_OPTION',
+        /ascending.*\[1,0.5\]/,
+      ],
       [() => metrics.counter('c4_total', ''), 'SPM_INVALID_OPTION', /help/],
-      [() => metrics.registerDefault((() => undefined) as never), 'SPM_INVALID_OPTION', /registerDefault/],
+      [
+        () => metrics.registerDefault((() => undefined) as never),
+        'SPM_INVALID_OPTION',
+        /registerDefault/,
+      ],
     ])('%#', (define, code, message) => {
       let error: unknown;
       try {
