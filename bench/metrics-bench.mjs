@@ -168,6 +168,9 @@ function verdict(ratios) {
   const misses = [];
   if (!(ours >= GOAL)) misses.push(`${ours} of bare Express is below the ${GOAL} goal`);
   if (!(ours >= bundle)) misses.push(`${ours} is below express-prom-bundle's ${bundle}`);
+  if (quick) {
+    return `Quick run, too short to judge the goal (≥ ${GOAL} of bare Express and ≥ express-prom-bundle): spectrometer ${ours}, express-prom-bundle ${bundle}.`;
+  }
   if (!misses.length) {
     return `Goal met: spectrometer keeps ${ours} of bare Express throughput (goal ≥ ${GOAL}), express-prom-bundle ${bundle}.`;
   }
