@@ -1,0 +1,46 @@
+import { AggregatorRegistry, type MetricType } from 'prom-client';
+import { SpectrometerError } from '../errors';
+import type { Family } from './cluster-messages';
+
+/** The self-metric of every aggregated scrape: how many workers answered it, and how. */
+export const CLUSTER_WORKERS_METRIC = 'spectrometer_cluster_workers';
+
+/** How one worker answered one aggregated scrape. */
+export type WorkerState = 'responded' | 'timed_out' | 'failed';
+
+/** The workers of one aggregated scrape, by state. */
+export type WorkerCounts = Record<WorkerState, number>;
+
+const STATES: readonly WorkerState[] = ['responded', 'timed_out', 'failed'];
+
+/**
+ * Combines the metric families of many registries (workers) with prom-client's
+ * `AggregatorRegistry.aggregate`: each metric by its `aggregator` (counters, histograms and
+ * in-progress gauges sum; info gauges take the max; `process_start_time_seconds` is omitted).
+ * @example const families = await aggregateFamilies([await r1.getMetricsAsJSON(), await r2.getMetricsAsJSON()])
+ */
+export async function aggregateFamilies(registries: Family[][]): Promise<Family[]> {
+  try {
+    const registry = AggregatorRegistry.aggregate(registries);
+    return (await registry.getMetricsAsJSON()) as Family[];
+  } catch (error) {
+    // Workers that disagree on a metric's type or aggregator are a programming error; say which.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SpectrometerError('SPM_CLUSTER', `Cannot aggregate the workers' metrics: ${reason}`);
+  }
+}
+
+/**
+ * The `spectrometer_cluster_workers{state}` gauge family of one scrape; every state is present,
+ * so `spectrometer_cluster_workers{state!="responded"} > 0` can alert on missing workers.
+ * @example renderFamilies([...families, workersFamily({ responded: 2, timed_out: 1, failed: 0 })])
+ */
+export function workersFamily(counts: WorkerCounts): Family {
+  return {
+    name: CLUSTER_WORKERS_METRIC,
+    help: 'Cluster workers in this scrape, by how they answered (responded, timed_out, failed)',
+    type: 'gauge' as unknown as MetricType, // prom-client's JSON says 'gauge'; its typings say enum
+    aggregator: 'sum',
+    values: STATES.map((state) => ({ labels: { state }, value: counts[state] })),
+  } as unknown as Family;
+}
