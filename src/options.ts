@@ -14,7 +14,8 @@ export interface NormalizedMetricsOptions {
   buckets?: number[];
   latency: 'histogram' | 'summary';
   defaultLabels: LabelSpec[];
-  isExcludedPath: (path: string) => boolean;
+  /** Undefined when no path is excluded (the common case costs nothing per request). */
+  isExcludedPath?: (path: string) => boolean;
   excludeUserDefaults: boolean;
   metricsMiddleware: RequestHandler[];
   registry: Registry;
@@ -122,8 +123,8 @@ function normalizeGroupBy(groupBy: unknown): GroupBy {
   throw invalid('groupBy', "'route', 'path', 'endpoint', 'operation' or a named function", groupBy);
 }
 
-function compileExcludedPaths(excluded: unknown): (path: string) => boolean {
-  if (excluded === undefined || excluded === null) return () => false;
+function compileExcludedPaths(excluded: unknown): ((path: string) => boolean) | undefined {
+  if (excluded === undefined || excluded === null) return undefined;
   const list = Array.isArray(excluded) ? excluded : [excluded];
   const patterns = list.map((pattern) => {
     if (pattern instanceof RegExp)

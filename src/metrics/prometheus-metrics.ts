@@ -254,7 +254,7 @@ export class PrometheusMetrics {
   beginRecording(recorder: Recorder, req: Request, res: Response): void {
     const state = ensureRequestState(req);
     if (state.excludeAll) return;
-    if (this.#options.excludeUserDefaults && this.#options.isExcludedPath(requestPath(req))) return;
+    if (this.#options.excludeUserDefaults && this.#isExcluded(req)) return;
     const finish = recorder.begin(req);
     const inProgress = recorder.inProgress;
     onResponseEnd(req, res, (outcome) => {
@@ -316,16 +316,22 @@ export class PrometheusMetrics {
     });
   }
 
+  #isExcluded(req: Request): boolean {
+    const isExcludedPath = this.#options.isExcludedPath;
+    return isExcludedPath !== undefined && isExcludedPath(requestPath(req));
+  }
+
+  // The hot path: runs for every request entering a tracked app.
   #onRequest(req: Request, res: Response, state: RequestState): void {
-    const excluded = this.#options.isExcludedPath(requestPath(req));
     const defaults = this.#defaults;
-    if (defaults && !excluded) {
-      const finishes = defaults.map((recorder) => recorder.begin(req));
+    if (defaults && !this.#isExcluded(req)) {
       onResponseEnd(req, res, (outcome) => {
         if (state.doNotTrack || state.excludeAll) return;
-        defaults.forEach((recorder, i) => {
-          if (!recorder.onlyOnException || outcome.exception) finishes[i]?.(res, outcome);
-        });
+        for (const recorder of defaults) {
+          if (!recorder.onlyOnException || outcome.exception) {
+            recorder.record(req, res, outcome, state.startTime);
+          }
+        }
       });
     }
     for (const recorder of this.#defaultUserMetrics) this.beginRecording(recorder, req, res);

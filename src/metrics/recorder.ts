@@ -38,6 +38,11 @@ export interface Recorder {
   readonly inProgress: boolean;
   /** Called when the request starts; the returned function records it when it ends. */
   begin(req: Request): FinishRecording;
+  /**
+   * Records a request that began at `start` and ended with `outcome` (not for in-progress
+   * gauges). Lets callers that already know the start time skip the closure of `begin`.
+   */
+  record(req: Request, res: Response, outcome: Outcome, start: bigint): void;
 }
 
 /** Defines the metric of `spec` on `registry` (reusing an agreeing one) and returns its recorder. */
@@ -62,30 +67,35 @@ export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder
         gauge.inc(values);
         return () => gauge.dec(values);
       },
+      record() {
+        // Nothing to record at the end alone: in-progress gauges need begin().
+      },
     };
   }
+  const type = spec.definition.type;
+  const recordOne = (req: Request, res: Response, outcome: Outcome, start: bigint) => {
+    const amount =
+      observe === 'count'
+        ? 1
+        : observe === 'duration'
+          ? secondsBetween(start, outcome.endTime)
+          : observe(req, res, outcome);
+    if (amount === undefined || !Number.isFinite(amount)) return;
+    write(metric, type, resolveLabels(labels, name, registry, req, res, outcome), amount);
+  };
   return {
     metric,
     name,
     inProgress: false,
     begin(req) {
       const start = process.hrtime.bigint();
-      return (res, outcome) => {
-        const amount =
-          observe === 'count'
-            ? 1
-            : observe === 'duration'
-              ? secondsBetween(start, outcome.endTime)
-              : observe(req, res, outcome);
-        if (amount === undefined || !Number.isFinite(amount)) return;
-        const values = resolveLabels(labels, name, registry, req, res, outcome);
-        record(metric, spec.definition.type, values, amount);
-      };
+      return (res, outcome) => recordOne(req, res, outcome, start);
     },
+    record: recordOne,
   };
 }
 
-function record(metric: AnyMetric, type: string, values: Record<string, string>, amount: number) {
+function write(metric: AnyMetric, type: string, values: Record<string, string>, amount: number) {
   switch (type) {
     case 'counter':
       if (amount >= 0) (metric as Counter<string>).inc(values, amount);

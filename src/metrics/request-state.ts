@@ -77,10 +77,7 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
     return;
   }
   const hooks = (state.endHooks = [hook]);
-  let ended = false;
   const end = () => {
-    if (ended) return;
-    ended = true;
     const aborted = !res.writableFinished;
     const exception = state.exception !== undefined;
     const outcome: Outcome = {
@@ -97,7 +94,8 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
       }
     }
   };
-  res.once('finish', end);
+  // Node emits 'close' on every response: right after 'finish', or when the client goes away
+  // first (then `writableFinished` is false). One listener covers both.
   res.once('close', end);
 }
 
