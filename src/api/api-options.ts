@@ -3,6 +3,7 @@ import type { PrometheusMetricsOptions } from '../metrics/types';
 import { SpectrometerError } from '../errors';
 import type { Handlers, SecurityHandlers } from './handler-context';
 import type { AfterHandlerHook } from './pipeline';
+import type { LabelFunctionContext } from './source-context';
 
 /** What to do for an operation without a handler. */
 export type MissingHandler = 'error' | 'not-implemented' | 'mock';
@@ -19,8 +20,14 @@ export interface ValidationOptions {
   bodyLimit?: number | string;
 }
 
-/** A label function of x-metrics: the handler context plus `res` and the handler's `result`. */
-export type ApiLabelFunction = (ctx: Record<string, unknown>) => string | number;
+/**
+ * A label function of x-metrics (`{ fn: name }`), called when the response ends with the handler
+ * context plus the handler's `result` (the problem document when the request failed before or
+ * in the handler). `undefined` gives an empty label; a throw is counted, never fails the request.
+ * @example
+ * const petKind: ApiLabelFunction = ({ result }) => ((result as { tag?: string })?.tag === 'cat' ? 'feline' : 'other');
+ */
+export type ApiLabelFunction = (ctx: LabelFunctionContext) => string | number | undefined;
 
 /** Options of `createApi`. */
 export interface CreateApiOptions {
@@ -32,7 +39,10 @@ export interface CreateApiOptions {
   missingHandler?: MissingHandler;
   /** @default { requests: true, responses: false } */
   validation?: ValidationOptions;
-  /** PrometheusMetrics options; `groupBy` defaults to `'operation'`. */
+  /**
+   * PrometheusMetrics options; they win over the document-level `x-metrics`, which wins over the
+   * built-in defaults (`groupBy: 'operation'`). Default labels merge by name.
+   */
   metrics?: PrometheusMetricsOptions;
   /** Security handlers keyed by `components.securitySchemes` names. @default {} */
   security?: SecurityHandlers;
@@ -52,6 +62,7 @@ export interface ResolvedApiOptions {
   handlers: Handlers;
   missingHandler: MissingHandler;
   validation: Required<ValidationOptions>;
+  /** The metrics options passed in code only (merged with the document's at boot). */
   metrics: PrometheusMetricsOptions;
   security: SecurityHandlers;
   labelFunctions: Record<string, ApiLabelFunction>;
@@ -87,7 +98,7 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
       allowUnknownQueryParameters: options.validation?.allowUnknownQueryParameters ?? false,
       bodyLimit: options.validation?.bodyLimit ?? '1mb',
     },
-    metrics: { groupBy: 'operation', ...options.metrics },
+    metrics: { ...options.metrics },
     security: options.security ?? {},
     labelFunctions: options.labelFunctions ?? {},
     app: options.app,

@@ -7,12 +7,14 @@ import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { loadSpec } from '../spec/load-spec';
 import { toBasePath } from '../spec/base-path';
 import type { Operation } from '../spec/operation';
+import { compileXMetrics } from '../x-metrics';
 import {
   resolveApiOptions,
   type ApiLabelFunction,
   type CreateApiOptions,
   type ResolvedApiOptions,
 } from './api-options';
+import { measureApp } from './api-metrics';
 import { buildBodyStep } from './body-parsers';
 import { checkHandlers, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
@@ -27,12 +29,16 @@ import type { RoutedOperation } from './routed-operation';
 import { buildAfterHandlerStep, runHandler } from './run-handler';
 import { buildSecurityStep } from './security';
 import { answerUnmatched } from './unmatched-requests';
+import { buildXMetricsStep, type OperationRecording } from './x-metrics-recording';
 
 /** What the pipeline steps of every operation share. */
 export interface ApiRuntime {
   document: OpenAPIV3.Document;
   options: ResolvedApiOptions;
   validation: OpenApiValidation;
+  metrics: PrometheusMetrics;
+  /** What each operation records from x-metrics, keyed by operationId. */
+  recordings: ReadonlyMap<string, OperationRecording>;
 }
 
 /**
@@ -47,6 +53,8 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
       state.routeTemplate = op.path;
       validation.attach(req, op);
     },
+  // x-metrics of the operation begin here: durations include validation, 4xx are recorded.
+  (op, { recordings, metrics }) => buildXMetricsStep(recordings.get(op.operationId), metrics),
   () =>
     ({ req }) =>
       parseCookies(req),
@@ -65,7 +73,7 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
   (_op, { validation }) =>
     validation.validateResponse && buildResponseValidationStep(validation.validateResponse),
   () => runHandler,
-  // 3. The hook point for per-operation metrics (x-metrics): the result is known, nothing sent yet.
+  // 3. After-handler hooks: the result is known (also kept in state.result), nothing sent yet.
   (_op, { options }) => buildAfterHandlerStep(options.afterHandler),
   (op, { options }) =>
     function convertResult({ req, res, result }) {
@@ -108,25 +116,27 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const resolved = resolveApiOptions(options);
   const spec = await loadSpec(resolved.spec);
   const { document } = spec;
-  const problems: BootProblem[] = [
-    ...checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler),
-    ...checkSecurity(document, spec.operations, resolved.security),
-  ];
-  if (problems.length) {
-    throw new SpectrometerError(
-      'SPM_API_BOOT',
-      `createApi found ${problems.length} problem(s)`,
-      problems,
-    );
-  }
+  const xMetrics = compileXMetrics(document, {
+    labelFunctions: resolved.labelFunctions,
+    ...(resolved.metrics.defaultsPrefix !== undefined
+      ? { defaultsPrefix: resolved.metrics.defaultsPrefix }
+      : {}),
+  });
+  throwBootProblems(
+    [
+      ...checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler),
+      ...checkSecurity(document, spec.operations, resolved.security),
+    ],
+    xMetrics.problems,
+  );
   const basePath = toBasePath(document.servers, resolved.basePath);
   const operations = routeOperations(spec.operations, document, resolved, basePath);
   const validation = createOpenApiValidation(document, resolved.validation);
-  const runtime: ApiRuntime = { document, options: resolved, validation };
 
   const app = resolved.app ?? createApp();
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
-  const metrics = new PrometheusMetrics(app, resolved.metrics);
+  const { metrics, recordings } = measureApp(app, xMetrics, resolved);
+  const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
   mountOperations(app, operations, runtime, basePath);
   return {
     app,
@@ -137,6 +147,24 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
     labelFunctions: resolved.labelFunctions,
     listen: (port, host = '127.0.0.1') => listen(app, port, host),
   };
+}
+
+/** One boot error listing every problem; x-metrics mistakes alone get their own code. */
+function throwBootProblems(api: BootProblem[], xMetrics: BootProblem[]): void {
+  const problems = [...api, ...xMetrics];
+  if (problems.length === 0) return;
+  if (api.length === 0) {
+    throw new SpectrometerError(
+      'SPM_X_METRICS_INVALID',
+      `createApi found ${problems.length} problem(s) in x-metrics`,
+      problems,
+    );
+  }
+  throw new SpectrometerError(
+    'SPM_API_BOOT',
+    `createApi found ${problems.length} problem(s)`,
+    problems,
+  );
 }
 
 function createApp(): Application {
@@ -214,6 +242,8 @@ function mountOperations(
 function answerError(error: unknown, { res, state }: Exchange): void {
   const { problem, unexpected } = toProblem(error);
   if (unexpected) state.exception = error;
+  // What was sent is what x-metrics' response.body.* labels read.
+  state.result = problem.toJSON();
   sendProblem(res, problem);
 }
 

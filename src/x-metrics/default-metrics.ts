@@ -1,7 +1,7 @@
+import { defaultMetrics } from '../metrics/default-metrics';
+import { LABEL_ERRORS_METRIC } from '../metrics/labels';
+import { NO_PREFIX } from '../metrics/types';
 import type { XMetricType } from './types';
-
-/** `NO_PREFIX` of the metrics runtime: default metric names without a prefix. */
-const NO_PREFIX = '#no_prefix';
 
 /** A metric the exporter records without being asked to. */
 export interface DefaultMetric {
@@ -23,41 +23,39 @@ export interface DefaultMetricsSettings {
 }
 
 /**
- * The default metrics as a table (spec mode), in the order the exporter registers them.
+ * The default metrics as a table (spec mode), in the order the exporter registers them. The
+ * request metrics come from the runtime's own table (`defaultMetrics` of the metrics layer), so
+ * lint, `spectrometer metrics` and the collision checks see exactly what is recorded.
  * @example
  * listDefaultMetrics({ prefix: 'petstore', groupBy: 'operation', latency: 'histogram', defaultLabels: [] })[1]?.name
  * // 'petstore_http_request_total'
  */
 export function listDefaultMetrics(settings: DefaultMetricsSettings): DefaultMetric[] {
-  const p = settings.prefix === '' || settings.prefix === NO_PREFIX ? '' : `${settings.prefix}_`;
-  const extra = settings.defaultLabels;
+  const prefix = toPrefix(settings.prefix);
+  // Only names matter here: the label values are placeholders, never evaluated.
+  const requests = defaultMetrics({
+    prefix,
+    group: { name: settings.groupBy, value: '' },
+    latency: settings.latency,
+    defaultLabels: settings.defaultLabels.map((name) => ({ name, value: '' })),
+  }).map((metric): DefaultMetric => ({
+    name: metric.definition.name,
+    type: metric.definition.type,
+    labelNames: metric.labels.map((label) => label.name),
+    scope: 'tracked',
+  }));
   return [
-    {
-      name: `${p}http_request_duration_seconds`,
-      type: settings.latency,
-      labelNames: ['method', settings.groupBy, 'status', ...extra],
-      scope: 'tracked',
-    },
-    {
-      name: `${p}http_request_total`,
-      type: 'counter',
-      labelNames: ['method', 'status', ...extra],
-      scope: 'tracked',
-    },
-    {
-      name: `${p}http_request_exceptions_total`,
-      type: 'counter',
-      labelNames: ['method', 'status', ...extra],
-      scope: 'tracked',
-    },
-    { name: `${p}exporter_info`, type: 'gauge', labelNames: ['version'], scope: 'all' },
-    {
-      name: 'spectrometer_label_errors_total',
-      type: 'counter',
-      labelNames: ['metric'],
-      scope: 'all',
-    },
+    ...requests,
+    // Registered by PrometheusMetrics itself (its info metric), not part of the request table.
+    { name: `${prefix}exporter_info`, type: 'gauge', labelNames: ['version'], scope: 'all' },
+    { name: LABEL_ERRORS_METRIC, type: 'counter', labelNames: ['metric'], scope: 'all' },
   ];
+}
+
+// The runtime's rule (PrometheusMetrics `defaultsPrefix`): a trailing `_` is added when missing.
+function toPrefix(prefix: string): string {
+  if (prefix === '' || prefix === NO_PREFIX) return '';
+  return prefix.endsWith('_') ? prefix : `${prefix}_`;
 }
 
 // prom-client's process metrics (collectDefaultMetrics); every `nodejs_` name is theirs too.
