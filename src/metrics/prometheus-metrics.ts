@@ -1,6 +1,6 @@
 import type { Application, Request, RequestHandler, Response } from 'express';
 import type { Server } from 'node:http';
-import { collectDefaultMetrics, type Gauge, type Registry } from 'prom-client';
+import type { Gauge, Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
 import { normalizeMetricsOptions, type NormalizedMetricsOptions } from '../options';
 import { VERSION } from '../version';
@@ -9,10 +9,12 @@ import { defaultMetrics } from './default-metrics';
 import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
 import { toGroupLabel, requestPath } from './group-by';
 import { mergeLabels, toLabelSpecs, type LabelSpec } from './labels';
-import { defineMetric } from './metric-definition';
+import { defineInfoMetric } from './info-metric';
 import { metricsHandler } from './metrics-endpoint';
 import { startMetricsServer, type MetricsServerOptions } from './metrics-server';
+import { collectProcessMetrics } from './process-metrics';
 import { createRecorder, type Recorder, type RecorderSpec } from './recorder';
+import { doNotTrack, excludeAllMetrics } from './route-flags';
 import { ensureRequestState, onResponseEnd, type RequestState } from './request-state';
 import type {
   CounterMiddleware,
@@ -31,20 +33,6 @@ interface DefaultRecorder extends Recorder {
 
 // Middleware created by an exporter, mapped to their recorder (for registerDefault).
 const recorders = new WeakMap<RequestHandler, Recorder>();
-// Registries whose process metrics are already collected.
-const collecting = new WeakSet<Registry>();
-
-/** Middleware: no default metrics for the routes it is used on. */
-function doNotTrack(req: Request, _res: Response, next: (err?: unknown) => void): void {
-  ensureRequestState(req).doNotTrack = true;
-  next();
-}
-
-/** Middleware: no metrics at all for the routes it is used on. */
-function excludeAllMetrics(req: Request, _res: Response, next: (err?: unknown) => void): void {
-  ensureRequestState(req).excludeAll = true;
-  next();
-}
 
 /**
  * Prometheus metrics for an Express app: default request metrics, metric middlewares and a
@@ -228,26 +216,7 @@ export class PrometheusMetrics {
    * @example metrics.info('app_info', 'Application info', { version: '1.2.3' })
    */
   info(name: string, help: string, labels: Record<string, string | number> = {}): Gauge<string> {
-    const specs = toLabelSpecs(labels, name);
-    if (specs.some((label) => !('value' in label))) {
-      throw new SpectrometerError(
-        'SPM_INVALID_LABELS',
-        `Labels of info metric ${name} must be static values`,
-      );
-    }
-    const gauge = defineMetric(this.registry, {
-      name,
-      help,
-      type: 'gauge',
-      labelNames: specs.map((label) => label.name),
-      aggregator: 'max',
-    }) as Gauge<string>;
-    const values = Object.fromEntries(
-      specs.map((label) => [label.name, 'value' in label ? label.value : '']),
-    );
-    gauge.set(values, 1);
-    bindLabels(gauge, values);
-    return gauge;
+    return defineInfoMetric(this.registry, name, help, labels);
   }
 
   /** Records `spec` for one request, honouring exclusions; shared by middlewares and createApi. */
@@ -336,20 +305,4 @@ export class PrometheusMetrics {
     }
     for (const recorder of this.#defaultUserMetrics) this.beginRecording(recorder, req, res);
   }
-}
-
-function collectProcessMetrics(registry: Registry): void {
-  if (collecting.has(registry)) return;
-  collecting.add(registry);
-  // Someone else may already collect them on this registry (their own collectDefaultMetrics).
-  if (registry.getSingleMetric('process_cpu_user_seconds_total')) return;
-  collectDefaultMetrics({ register: registry });
-}
-
-// `info(...).set(2)` changes the labelled series instead of creating an unlabelled one.
-function bindLabels(gauge: Gauge<string>, values: Record<string, string>): void {
-  if (Object.keys(values).length === 0) return;
-  const set = gauge.set.bind(gauge) as (a: unknown, b?: number) => void;
-  (gauge as { set: unknown }).set = (a: unknown, b?: number) =>
-    typeof a === 'number' ? set(values, a) : set(a, b);
 }
