@@ -1,4 +1,14 @@
 import { join } from 'node:path';
+import {
+  childPids,
+  isAlive,
+  startProcess,
+  stopAll,
+  stopProcess,
+  waitFor,
+  waitForOutput,
+} from './cluster/processes';
+import { parseSamples, sampleValue } from './helpers/exposition';
 import request from 'supertest';
 import { serve } from '../src/cli/serve';
 import { SpectrometerError } from '../src/errors';
@@ -34,13 +44,17 @@ describe('spectrometer serve', () => {
     }
   });
 
-  it('rejects --workers and unknown options with the usage', async () => {
-    const error = await serve([PETSTORE, '--workers', '2']).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SpectrometerError);
-    expect((error as SpectrometerError).code).toBe('SPM_CLI_USAGE');
-    expect((error as SpectrometerError).message).toMatch(
-      /^serve: --workers \(cluster mode\) is not available yet\nusage: /,
-    );
+  it('rejects bad --workers values and unknown options with the usage', async () => {
+    for (const workers of ['0', '1.5', 'two']) {
+      const error = await serve([PETSTORE, '--workers', workers]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SpectrometerError);
+      expect((error as SpectrometerError).code).toBe('SPM_CLI_USAGE');
+      expect((error as SpectrometerError).message).toMatch(
+        new RegExp(
+          `^serve: --workers must be a whole number from 1 to 1024, got ${workers}\nusage: `,
+        ),
+      );
+    }
     await expect(serve([PETSTORE, '--verbose'])).rejects.toThrow(
       /serve: unknown option --verbose\nusage: spectrometer serve/,
     );
@@ -50,5 +64,134 @@ describe('spectrometer serve', () => {
     await expect(serve([PETSTORE, '--mock', '--port', '0'])).rejects.toThrow(
       /security scheme "bearerAuth" has no handler/,
     );
+  });
+});
+
+// Cluster mode runs the built CLI (`npm run build`): the primary forks dist/cli.js as workers.
+describe('spectrometer serve --workers', () => {
+  const CLI = join(__dirname, '..', 'dist', 'cli.js');
+  const workerPids: number[] = [];
+  afterAll(() => stopAll(workerPids));
+
+  it('serves the API from N workers on one port; /metrics on any of them sums every worker', async () => {
+    const primary = startProcess(process.execPath, [
+      CLI,
+      'serve',
+      PETSTORE,
+      '--handlers',
+      SECURED,
+      '--mock',
+      '--port',
+      '0',
+      '--workers',
+      '3',
+    ]);
+    const [, origin] = await waitForOutput(
+      primary,
+      /on (http:\/\/127\.0\.0\.1:\d+)\/v1 \(3 workers\)\n/,
+    );
+    expect(primary.output()).toContain(
+      `spectrometer: metrics on ${origin}/metrics (every worker answers for all workers)`,
+    );
+    workerPids.push(...childPids(primary.pid));
+    expect(workerPids).toHaveLength(3);
+    // A new connection per request: the primary hands connections to the workers in turn.
+    for (let i = 0; i < 12; i++) {
+      await request(origin as string)
+        .get('/v1/pets/1/card')
+        .set('Connection', 'close')
+        .expect(200, 'handled');
+    }
+    for (let i = 0; i < 3; i++) {
+      const text = (
+        await request(origin as string)
+          .get('/metrics')
+          .set('Connection', 'close')
+          .expect(200)
+      ).text;
+      const count = { method: 'GET', operation: 'getPetCard', status: '200' };
+      expect(sampleValue(text, 'express_http_request_duration_seconds_count', count)).toBe(12);
+      // One info series at 1, not one per worker and not 3 (info gauges aggregate by max).
+      const info = parseSamples(text).filter((s) => s.name === 'express_exporter_info');
+      expect(info.map((s) => s.value)).toEqual([1]);
+      expect(sampleValue(text, 'spectrometer_cluster_workers', { state: 'responded' })).toBe(3);
+    }
+    await stopProcess(primary);
+    expect(primary.child.exitCode).toBe(0);
+    expect(primary.output()).toMatch(/spectrometer: SIGTERM, stopping 3 workers\n$/);
+    await waitFor(
+      'every worker to exit',
+      () => (workerPids.some(isAlive) ? undefined : true),
+      5000,
+    );
+  });
+
+  it('replaces a worker that dies, and its workers exit when the primary is killed', async () => {
+    const primary = startProcess(process.execPath, [
+      CLI,
+      'serve',
+      PETSTORE,
+      '--handlers',
+      SECURED,
+      '--mock',
+      '--port',
+      '0',
+      '--workers',
+      '2',
+    ]);
+    const [, origin] = await waitForOutput(
+      primary,
+      /on (http:\/\/127\.0\.0\.1:\d+)\/v1 \(2 workers\)\n/,
+    );
+    const [victim, survivor] = childPids(primary.pid) as [number, number];
+    workerPids.push(victim, survivor);
+    process.kill(victim, 'SIGKILL');
+    await waitForOutput(
+      primary,
+      new RegExp(`worker ${victim} exited \\(SIGKILL\\), starting another\\n`),
+    );
+    const replacement = await waitFor('a replacement worker', () => {
+      const pids = childPids(primary.pid).filter((pid) => pid !== survivor);
+      return pids.length === 1 ? pids[0] : undefined;
+    });
+    workerPids.push(replacement as number);
+    const text = await waitFor('both workers in a scrape', async () => {
+      const res = await request(origin as string)
+        .get('/metrics')
+        .set('Connection', 'close');
+      return sampleValue(res.text, 'spectrometer_cluster_workers', { state: 'responded' }) === 2
+        ? res.text
+        : undefined;
+    });
+    expect(sampleValue(text, 'spectrometer_cluster_workers', { state: 'failed' })).toBe(0);
+    primary.child.kill('SIGKILL');
+    await waitFor(
+      'the workers to exit after their primary',
+      () => ([survivor, replacement as number].some(isAlive) ? undefined : true),
+      5000,
+    );
+  });
+
+  it('prints a boot error once and exits 1 when the first worker cannot start', async () => {
+    const primary = startProcess(process.execPath, [
+      CLI,
+      'serve',
+      PETSTORE,
+      '--mock',
+      '--port',
+      '0',
+      '--workers',
+      '3',
+    ]);
+    await waitFor(
+      'the primary to exit',
+      () => primary.child.exitCode ?? undefined,
+      15_000,
+      primary.output,
+    );
+    expect(primary.child.exitCode).toBe(1);
+    const output = primary.output();
+    expect(output.match(/security scheme "bearerAuth" has no handler/g)).toHaveLength(1);
+    expect(output).toMatch(/serve: worker \d+ exited \(1\) before it listened\n$/);
   });
 });
