@@ -17,12 +17,15 @@ const STATES: readonly WorkerState[] = ['responded', 'timed_out', 'failed'];
  * Combines the metric families of many registries (workers) with prom-client's
  * `AggregatorRegistry.aggregate`: each metric by its `aggregator` (counters, histograms and
  * in-progress gauges sum; info gauges take the max; `process_start_time_seconds` is omitted).
+ * Summary quantiles are the exception: prom-client would add them up, which means nothing, so
+ * they take the max over the workers, an upper bound of the cluster-wide quantile.
  * @example const families = await aggregateFamilies([await r1.getMetricsAsJSON(), await r2.getMetricsAsJSON()])
  */
 export async function aggregateFamilies(registries: Family[][]): Promise<Family[]> {
   try {
     const registry = AggregatorRegistry.aggregate(registries);
-    return (await registry.getMetricsAsJSON()) as Family[];
+    const families = (await registry.getMetricsAsJSON()) as Family[];
+    return families.map((family) => maxQuantiles(family, registries));
   } catch (error) {
     // Workers that disagree on a metric's type or aggregator are a programming error; say which.
     const reason = error instanceof Error ? error.message : String(error);
@@ -43,4 +46,27 @@ export function workersFamily(counts: WorkerCounts): Family {
     aggregator: 'sum',
     values: STATES.map((state) => ({ labels: { state }, value: counts[state] })),
   } as unknown as Family;
+}
+
+// A summary's quantile samples: the max over the workers (NaN = no observations, ignored).
+function maxQuantiles(family: Family, registries: Family[][]): Family {
+  if (String(family.type) !== 'summary') return family;
+  const maxima = new Map<string, number>();
+  for (const registry of registries) {
+    for (const value of registry.find((f) => f.name === family.name)?.values ?? []) {
+      if (value.labels?.quantile === undefined || Number.isNaN(value.value)) continue;
+      const key = labelKey(value.labels);
+      maxima.set(key, Math.max(maxima.get(key) ?? -Infinity, value.value));
+    }
+  }
+  const values = family.values.map((value) =>
+    value.labels?.quantile === undefined
+      ? value
+      : { ...value, value: maxima.get(labelKey(value.labels)) ?? NaN },
+  );
+  return { ...family, values };
+}
+
+function labelKey(labels: Partial<Record<string, string | number>>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

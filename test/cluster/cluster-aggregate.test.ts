@@ -43,6 +43,21 @@ describe('aggregateFamilies', () => {
     expect(findSamples(body, 'express_exporter_info').map((s) => s.value)).toEqual([1]);
   });
 
+  it('takes the max of summary quantiles over the workers, and sums their _count and _sum', async () => {
+    const worker = async (observations: number[]) => {
+      const registry = new Registry();
+      const metrics = new PrometheusMetrics(null, { registry, processMetrics: false });
+      const summary = metrics.summary('job_seconds', 'Job time', { percentiles: [0.5] }).metric;
+      for (const seconds of observations) summary.observe(seconds);
+      return (await registry.getMetricsAsJSON()) as Family[];
+    };
+    const families = await aggregateFamilies([await worker([1, 1, 1]), await worker([3])]);
+    const { body } = renderFamilies(families);
+    expect(sampleValue(body, 'job_seconds', { quantile: '0.5' })).toBe(3);
+    expect(sampleValue(body, 'job_seconds_count')).toBe(4);
+    expect(sampleValue(body, 'job_seconds_sum')).toBe(6);
+  });
+
   it('survives the IPC channel: NaN and infinities come back as numbers', () => {
     const family = workersFamily({ responded: 1, timed_out: 0, failed: 0 });
     const odd = {
