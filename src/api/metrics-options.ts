@@ -34,7 +34,7 @@ export function mergeMetricsOptions(
  * The document-level `x-metrics` settings as PrometheusMetrics options; label sources become
  * label functions over the request and response.
  */
-export function toMetricsOptions(
+function toMetricsOptions(
   settings: DocumentSettings,
   read: ReadSourceContext,
 ): PrometheusMetricsOptions {
