@@ -50,7 +50,7 @@ function loadSpectrometer() {
 
 // ------------------------------------------------------------------ throughput
 // Other compare.mjs runs on this machine (several people share it) pin their servers to the
-// same CPUs as ours, so they would halve both. Wait for them, within a bound.
+// same CPUs as ours, and test runs steal CPU time too. Wait for a quiet machine, within a bound.
 function otherBenchmarks() {
   const pids = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -65,17 +65,38 @@ function otherBenchmarks() {
   return pids;
 }
 
+// CPUs' worth of time spent busy (not idle/iowait) over `ms`, from /proc/stat.
+async function busyCpus(ms) {
+  const sample = () => {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const ticks = fields.map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { idle, total: ticks.reduce((a, b) => a + b, 0) };
+  };
+  const a = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = sample();
+  const total = b.total - a.total || 1;
+  return (os.cpus().length * (total - (b.idle - a.idle))) / total;
+}
+
 async function waitForQuietMachine(maxSeconds) {
   const deadline = Date.now() + maxSeconds * 1000;
-  let others = otherBenchmarks();
-  while (others.length && Date.now() < deadline) {
-    process.stderr.write(`metrics-bench: waiting for other compare.mjs runs (${others})\n`);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    others = otherBenchmarks();
+  for (;;) {
+    const others = otherBenchmarks();
+    const busy = await busyCpus(2000);
+    if (!others.length && busy < 0.25) return '';
+    if (Date.now() > deadline) {
+      const what = others.length
+        ? `other benchmark runs (pids ${others.join(', ')})`
+        : 'other work';
+      return `The machine was busy with ${what} (${busy.toFixed(2)} CPUs busy before the start): numbers are noisy.`;
+    }
+    process.stderr.write(
+      `metrics-bench: waiting for a quiet machine (${busy.toFixed(2)} CPUs busy${others.length ? `, compare.mjs pids ${others}` : ''})\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
   }
-  return others.length
-    ? `Other benchmark runs (pids ${others.join(', ')}) were still running: numbers are noisy.`
-    : '';
 }
 
 function compareConfig() {
