@@ -38,6 +38,8 @@ export type {
   MissingHandler,
   ApiLabelFunction,
 } from './api/api-options';
+export type { LabelFunctionContext } from './api/source-context';
+export type { AfterHandlerHook, HandledExchange } from './api/pipeline';
 export type {
   Handler,
   Handlers,

@@ -25,7 +25,7 @@ interface EovResponseValidator {
     accepts: string[];
   }): void;
 }
- 
+
 const { OpenApiValidator } = require('express-openapi-validator/dist/openapi.validator') as {
   OpenApiValidator: new (options: object) => EovValidator;
 };
@@ -48,7 +48,6 @@ const { ResponseValidator } =
       serial: number,
     ) => EovResponseValidator;
   };
- 
 
 /** Options of {@link createOpenApiValidation}. */
 export interface OpenApiValidationOptions {

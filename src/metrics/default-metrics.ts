@@ -9,6 +9,9 @@ export interface DefaultMetric extends RecorderSpec {
   onlyOnException?: boolean;
 }
 
+/** Name (after the prefix) of the gauge that exports the spectrometer version. */
+export const EXPORTER_INFO = 'exporter_info';
+
 /** What the default metrics depend on. */
 export interface DefaultMetricsConfig {
   /** Prefix including its trailing `_`, or `''`. */

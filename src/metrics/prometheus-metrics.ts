@@ -5,7 +5,7 @@ import { SpectrometerError } from '../errors';
 import { normalizeMetricsOptions, type NormalizedMetricsOptions } from '../options';
 import { VERSION } from '../version';
 import { trackApp } from './app-tracking';
-import { defaultMetrics } from './default-metrics';
+import { defaultMetrics, EXPORTER_INFO } from './default-metrics';
 import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
 import { toGroupLabel, requestPath } from './group-by';
 import { mergeLabels, toLabelSpecs, type LabelSpec } from './labels';
@@ -280,9 +280,13 @@ export class PrometheusMetrics {
       ...createRecorder(this.registry, spec),
       onlyOnException: spec.onlyOnException,
     }));
-    this.info(`${prefix}exporter_info`, 'Information about the spectrometer Prometheus exporter', {
-      version: VERSION,
-    });
+    this.info(
+      `${prefix}${EXPORTER_INFO}`,
+      'Information about the spectrometer Prometheus exporter',
+      {
+        version: VERSION,
+      },
+    );
   }
 
   #isExcluded(req: Request): boolean {

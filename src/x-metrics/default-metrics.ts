@@ -1,4 +1,4 @@
-import { defaultMetrics } from '../metrics/default-metrics';
+import { defaultMetrics, EXPORTER_INFO } from '../metrics/default-metrics';
 import { LABEL_ERRORS_METRIC } from '../metrics/labels';
 import { NO_PREFIX } from '../metrics/types';
 import type { XMetricType } from './types';
@@ -47,7 +47,7 @@ export function listDefaultMetrics(settings: DefaultMetricsSettings): DefaultMet
   return [
     ...requests,
     // Registered by PrometheusMetrics itself (its info metric), not part of the request table.
-    { name: `${prefix}exporter_info`, type: 'gauge', labelNames: ['version'], scope: 'all' },
+    { name: `${prefix}${EXPORTER_INFO}`, type: 'gauge', labelNames: ['version'], scope: 'all' },
     { name: LABEL_ERRORS_METRIC, type: 'counter', labelNames: ['metric'], scope: 'all' },
   ];
 }
