@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import { SpectrometerError } from '../errors';
 import { aggregateFamilies, workersFamily, type WorkerCounts } from './cluster-aggregate';
-import { collectWorkers, type WorkerAnswer } from './cluster-collect';
+import { collectWorkers, listenToWorkers, type WorkerAnswer } from './cluster-collect';
 import { isMessage, SCRAPE, SCRAPED, type Family, type ScrapeResponse } from './cluster-messages';
 import { renderFamilies, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
 import { startMetricsServer, type MetricsServerOptions } from './metrics-server';
@@ -66,6 +66,7 @@ export class ClusterAggregator {
     this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS);
     this.#middleware = options.metricsMiddleware ?? [];
     open.push(this);
+    listenToWorkers();
     answerWorkerScrapes();
   }
 

@@ -5,7 +5,10 @@ import {
   COLLECTED,
   fromWire,
   isMessage,
+  SHARING,
+  WHO_SHARES,
   type CollectRequest,
+  type SharingQuery,
   type CollectResponse,
   type Family,
 } from './cluster-messages';
@@ -22,19 +25,43 @@ export interface WorkerAnswer {
 
 // Pending collections across every aggregator of this primary, by request id.
 const pending = new Map<number, (worker: Worker, message: CollectResponse) => void>();
+// Workers that said they share their metrics (a worker still booting is not asked, not missed).
+const sharing = new Set<number>();
 let nextId = 1;
 let listening = false;
 
 /**
- * Asks every connected worker for its metrics, in parallel. Each worker has `timeoutMs` to
- * answer; one that times out, dies or fails is reported as such, never waited for longer, so
- * the whole collection takes at most `timeoutMs`.
+ * Starts following which workers share their metrics, and asks the ones already running
+ * (workers announce themselves when they call `shareWorkerMetrics`).
+ * @example listenToWorkers() // in the primary, before or after forking
+ */
+export function listenToWorkers(): void {
+  if (listening) return;
+  listening = true;
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if (isMessage(message, COLLECTED)) pending.get(message.id)?.(worker, message);
+    else if (isMessage(message, SHARING)) {
+      if (message.sharing) sharing.add(worker.id);
+      else sharing.delete(worker.id);
+    }
+  });
+  cluster.on('exit', (worker: Worker) => sharing.delete(worker.id));
+  const query: SharingQuery = { type: WHO_SHARES, id: 0 };
+  for (const worker of Object.values(cluster.workers ?? {})) {
+    if (worker?.isConnected()) worker.send(query, () => undefined);
+  }
+}
+
+/**
+ * Asks every connected worker that shares its metrics for them, in parallel. Each worker has
+ * `timeoutMs` to answer; one that times out, dies or fails is reported as such, never waited
+ * for longer, so the whole collection takes at most `timeoutMs`.
  * @example const answers = await collectWorkers(2000)
  */
 export function collectWorkers(timeoutMs: number): Promise<WorkerAnswer[]> {
-  listenForAnswers();
+  listenToWorkers();
   const workers = Object.values(cluster.workers ?? {}).filter(
-    (worker): worker is Worker => !!worker && worker.isConnected(),
+    (worker): worker is Worker => !!worker && worker.isConnected() && sharing.has(worker.id),
   );
   return Promise.all(workers.map((worker) => askWorker(worker, timeoutMs)));
 }
@@ -72,15 +99,5 @@ function askWorker(worker: Worker, timeoutMs: number): Promise<WorkerAnswer> {
     } catch (error) {
       settle('failed', [], `cannot reach the worker: ${(error as Error).message}`);
     }
-  });
-}
-
-// One listener for the whole primary; answers are matched to their request by id.
-function listenForAnswers(): void {
-  if (listening) return;
-  listening = true;
-  cluster.on('message', (worker: Worker, message: unknown) => {
-    if (!isMessage(message, COLLECTED)) return;
-    pending.get(message.id)?.(worker, message);
   });
 }

@@ -12,6 +12,19 @@ type WireValue = Omit<MetricValue<string>, 'value'> & { value: number | string }
 
 const PREFIX = 'spectrometer:cluster:';
 
+/** Worker → primary: I share my metrics from now on (`sharing: true`), or no longer. */
+export interface SharingNotice {
+  type: `${typeof PREFIX}sharing`;
+  id: number;
+  sharing: boolean;
+}
+
+/** Primary → workers: which of you share metrics? (sent when an aggregator starts late). */
+export interface SharingQuery {
+  type: `${typeof PREFIX}who-shares`;
+  id: number;
+}
+
 /** Primary → worker: send me your metrics. */
 export interface CollectRequest {
   type: `${typeof PREFIX}collect`;
@@ -44,12 +57,15 @@ export interface ScrapeResponse {
   error?: string;
 }
 
+export const SHARING = `${PREFIX}sharing` as const;
+export const WHO_SHARES = `${PREFIX}who-shares` as const;
 export const COLLECT = `${PREFIX}collect` as const;
 export const COLLECTED = `${PREFIX}collected` as const;
 export const SCRAPE = `${PREFIX}scrape` as const;
 export const SCRAPED = `${PREFIX}scraped` as const;
 
-type Message = CollectRequest | CollectResponse | ScrapeRequest | ScrapeResponse;
+type Message =
+  SharingNotice | SharingQuery | CollectRequest | CollectResponse | ScrapeRequest | ScrapeResponse;
 
 /** Narrows an IPC message to one of ours of the given type. */
 export function isMessage<T extends Message['type']>(

@@ -8,11 +8,14 @@ import {
   isMessage,
   SCRAPE,
   SCRAPED,
+  SHARING,
   toWire,
+  WHO_SHARES,
   type CollectResponse,
   type Family,
   type ScrapeRequest,
   type ScrapeResponse,
+  type SharingNotice,
 } from './cluster-messages';
 import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
 import type { PrometheusMetrics } from './prometheus-metrics';
@@ -75,7 +78,10 @@ export function shareWorkerMetrics(
   }
   const registries = [metrics.registry, ...(options.registries ?? [])];
   shared.push(registries);
-  if (shared.length === 1) process.on('message', onMessage);
+  if (shared.length === 1) {
+    process.on('message', onMessage);
+    announce(true);
+  }
   if (options.aggregate ?? true) metrics.useRenderer((o) => scrapeCluster(o, timeoutMs));
   let stopped = false;
   return {
@@ -83,7 +89,10 @@ export function shareWorkerMetrics(
       if (stopped) return;
       stopped = true;
       shared.splice(shared.indexOf(registries), 1);
-      if (shared.length === 0) process.off('message', onMessage);
+      if (shared.length === 0) {
+        process.off('message', onMessage);
+        announce(false);
+      }
       if (options.aggregate ?? true)
         metrics.useRenderer((o) => renderRegistry(metrics.registry, o));
     },
@@ -92,6 +101,7 @@ export function shareWorkerMetrics(
 
 function onMessage(message: unknown): void {
   if (isMessage(message, COLLECT)) void sendOwnMetrics(message.id);
+  else if (isMessage(message, WHO_SHARES)) announce(true);
   else if (isMessage(message, SCRAPED)) scrapes.get(message.id)?.(message);
 }
 
@@ -139,7 +149,12 @@ function scrapeCluster(
   });
 }
 
-function send(message: CollectResponse | ScrapeRequest): void {
+function announce(sharing: boolean): void {
+  const notice: SharingNotice = { type: SHARING, id: 0, sharing };
+  send(notice);
+}
+
+function send(message: CollectResponse | ScrapeRequest | SharingNotice): void {
   try {
     process.send?.(message);
   } catch {

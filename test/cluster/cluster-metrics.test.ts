@@ -186,6 +186,22 @@ describe('a 3-worker cluster', () => {
   });
 });
 
+describe('an aggregator started after the workers', () => {
+  it('finds the workers that already share their metrics', async () => {
+    const cluster = await startCluster({ WORKERS: '2', LATE_AGGREGATOR: '1' });
+    try {
+      await get(cluster.app, '/hello').expect(200);
+      const text = await waitFor('both workers in a scrape', async () => {
+        const scraped = await scrape(cluster.metrics);
+        return workersIn(scraped, 'responded') === 2 ? scraped : undefined;
+      });
+      expect(sampleValue(text, 'fixture_calls_total', { operation: 'hello' })).toBe(1);
+    } finally {
+      await stopProcess(cluster.primary);
+    }
+  });
+});
+
 describe('a worker whose primary runs no ClusterAggregator', () => {
   it('answers its /metrics with a 500 naming the problem, after a bounded wait', async () => {
     const cluster = await startCluster({ WORKERS: '1', NO_AGGREGATOR: '1', TIMEOUT_MS: '200' });
