@@ -4,6 +4,14 @@ export { monitor } from './metrics/monitor';
 export { NO_PREFIX } from './metrics/types';
 export { UNMATCHED } from './metrics/group-by';
 export { PROMETHEUS_TEXT, OPENMETRICS_TEXT } from './metrics/exposition';
+export {
+  ClusterAggregator,
+  startClusterMetricsServer,
+  shareWorkerMetrics,
+  aggregateFamilies,
+  CLUSTER_WORKERS_METRIC,
+  DEFAULT_CLUSTER_TIMEOUT_MS,
+} from './metrics/cluster';
 export { createApi } from './api/create-api';
 export { reply, noContent, isReply } from './api/reply';
 export { HttpProblem } from './api/http-problem';
@@ -31,6 +39,15 @@ export type {
 export type { GenerateMetricsOptions, RenderedMetrics } from './metrics/exposition';
 export type { MetricsServerOptions } from './metrics/metrics-server';
 export type { MonitorOptions, Monitor } from './metrics/monitor';
+export type {
+  ClusterAggregatorOptions,
+  ClusterScrape,
+  ShareWorkerMetricsOptions,
+  SharedWorkerMetrics,
+  WorkerAnswer,
+  WorkerCounts,
+  WorkerState,
+} from './metrics/cluster';
 export type { Api } from './api/create-api';
 export type {
   CreateApiOptions,

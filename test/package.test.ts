@@ -8,6 +8,9 @@ const run = (args: string[]) =>
   execFileSync(process.execPath, args, { encoding: 'utf8', cwd: `${__dirname}/..` });
 
 const PUBLIC_NAMES = [
+  'CLUSTER_WORKERS_METRIC',
+  'ClusterAggregator',
+  'DEFAULT_CLUSTER_TIMEOUT_MS',
   'ERROR_CODES',
   'HttpProblem',
   'NO_PREFIX',
@@ -17,6 +20,7 @@ const PUBLIC_NAMES = [
   'SpectrometerError',
   'UNMATCHED',
   'VERSION',
+  'aggregateFamilies',
   'compileXMetrics',
   'createApi',
   'describeMetrics',
@@ -25,6 +29,8 @@ const PUBLIC_NAMES = [
   'monitor',
   'noContent',
   'reply',
+  'shareWorkerMetrics',
+  'startClusterMetricsServer',
 ];
 
 describe('package', () => {

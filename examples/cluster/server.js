@@ -6,9 +6,7 @@
 const cluster = require('node:cluster');
 const os = require('node:os');
 const path = require('node:path');
-const { createApi } = require('spectrometer');
-// Cluster mode, from the built package until the main entry re-exports it.
-const { shareWorkerMetrics, startClusterMetricsServer } = require('../../dist/metrics/cluster');
+const { createApi, shareWorkerMetrics, startClusterMetricsServer } = require('spectrometer');
 
 const workers = Number(process.env.WORKERS || os.availableParallelism());
 const port = Number(process.env.PORT || 8080);
