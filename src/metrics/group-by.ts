@@ -35,7 +35,10 @@ function operationOf(req: Request): string {
   return state?.operationId && !state.unmatched ? state.operationId : UNMATCHED;
 }
 
-/** The label that groups the duration metric, as a label of the one recording code path. */
+/**
+ * The label that groups the duration metric, as a label of the one recording code path.
+ * Requests no route answered get `__unmatched__` whatever the grouping, except `path`.
+ */
 export function toGroupLabel(groupBy: GroupBy): LabelSpec {
   switch (groupBy) {
     case 'route':
@@ -47,6 +50,9 @@ export function toGroupLabel(groupBy: GroupBy): LabelSpec {
     case 'operation':
       return { name: 'operation', resolve: operationOf };
     default:
-      return { name: groupBy.name, resolve: (req: Request) => groupBy(req) };
+      return {
+        name: groupBy.name,
+        resolve: (req: Request) => (isUnmatched(req) ? UNMATCHED : groupBy(req)),
+      };
   }
 }

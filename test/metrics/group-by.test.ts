@@ -57,8 +57,10 @@ describe('groupBy', () => {
     });
     nestedRoutes(app);
     await request(app).get('/v1/pets/7').set('x-tenant', 'acme').expect(200);
+    await request(app).get('/random/url').set('x-tenant', 'acme').expect(404);
     const text = await scrape(app);
     expect(sampleValue(text, D, { method: 'GET', tenant: 'acme', status: '200' })).toBe(1);
+    expect(sampleValue(text, D, { method: 'GET', tenant: '__unmatched__', status: '404' })).toBe(1);
   });
 
   it("'operation' labels __unmatched__ outside spec mode", async () => {
