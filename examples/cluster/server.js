@@ -42,11 +42,12 @@ async function primary() {
 
 async function worker() {
   // Each worker has its own store: a pet created in one worker is unknown to the others.
-  const { handlers, security } = require('../petstore/handlers');
+  const { handlers, security, labelFunctions } = require('../petstore/handlers');
   const api = await createApi({
     spec: path.join(__dirname, '..', '..', 'specs', 'petstore.yaml'),
     handlers,
     security,
+    labelFunctions, // the { fn: petKind } label of the spec's x-metrics
   });
   // Share this worker's metrics with the primary; its /metrics now answers for every worker.
   shareWorkerMetrics(api.metrics);

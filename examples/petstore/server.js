@@ -2,7 +2,7 @@
 // The demo: `npm run build && npm run demo`, then open http://127.0.0.1:8080/v1/pets
 const path = require('node:path');
 const { createApi } = require('spectrometer');
-const { handlers, security } = require('./handlers');
+const { handlers, security, labelFunctions } = require('./handlers');
 
 const port = Number(process.env.PORT || 8080);
 const host = process.env.HOST || '127.0.0.1';
@@ -12,6 +12,7 @@ async function main() {
     spec: path.join(__dirname, '..', '..', 'specs', 'petstore.yaml'),
     handlers,
     security,
+    labelFunctions, // the { fn: petKind } label of the spec's x-metrics
   });
   const server = await api.listen(port, host);
   console.log(

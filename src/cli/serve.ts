@@ -59,13 +59,37 @@ async function serveOne(args: ServeArgs): Promise<number> {
   return 0;
 }
 
-function bootApi(args: ServeArgs): Promise<Api> {
+async function bootApi(args: ServeArgs): Promise<Api> {
   const module = args.handlers ? loadHandlerModule(args.handlers) : {};
-  return createApi({
-    ...module,
-    spec: args.spec,
-    missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
-  });
+  try {
+    return await createApi({
+      ...module,
+      spec: args.spec,
+      missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
+    });
+  } catch (error) {
+    if (error instanceof SpectrometerError) addModuleHint(error, args.handlers);
+    throw error;
+  }
+}
+
+/**
+ * createApi's hints say what to pass to createApi; on the command line, security handlers and
+ * label functions come from the --handlers module, so say how to export them there.
+ */
+function addModuleHint(error: SpectrometerError, handlers: string | undefined): void {
+  const named = (pattern: RegExp) =>
+    error.problems.flatMap((problem) => pattern.exec(problem.message)?.[1] ?? []);
+  const security = named(/^security scheme "([^"]+)" has no handler/);
+  const labelFunctions = named(/names the label function "([^"]+)", which labelFunctions/);
+  if (!security.length && !labelFunctions.length) return;
+  const exports = [
+    'handlers',
+    security.length ? `security: { ${[...new Set(security)].join(', ')} }` : '',
+    labelFunctions.length ? `labelFunctions: { ${[...new Set(labelFunctions)].join(', ')} }` : '',
+  ].filter(Boolean);
+  const module = handlers ? `the --handlers module (${handlers})` : 'a module given as --handlers';
+  error.message += `\nserve: export them from ${module}: module.exports = { ${exports.join(', ')} }`;
 }
 
 /** A cluster worker: the API on the shared port, its metrics shared with the primary. */
@@ -222,14 +246,31 @@ function originOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+type SecurityHandlers = CreateApiOptions['security'];
 type HandlerModule = Pick<CreateApiOptions, 'handlers' | 'security' | 'labelFunctions'>;
 
-/** A module exporting `{ handlers, security?, labelFunctions? }`, or handlers by operationId. */
+/**
+ * A module exporting `{ handlers, security?, labelFunctions? }`, or its handlers by operationId
+ * at the top level, beside optional `security` and `labelFunctions` objects (a handler is a
+ * function, so an object under one of those names cannot be one).
+ */
 function loadHandlerModule(path: string): HandlerModule {
   const loaded = require(resolve(path)) as Record<string, unknown>;
   const exported = (loaded.default ?? loaded) as Record<string, unknown>;
-  if (exported.handlers && typeof exported.handlers === 'object') return exported as HandlerModule;
-  return { handlers: exported as HandlerModule['handlers'] };
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+  if (isObject(exported.handlers)) {
+    const { handlers, security, labelFunctions } = exported as HandlerModule;
+    return { handlers, security, labelFunctions };
+  }
+  const module: HandlerModule = {};
+  const handlers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exported)) {
+    if (name === 'security' && isObject(value)) module.security = value as SecurityHandlers;
+    else if (name === 'labelFunctions' && isObject(value)) {
+      module.labelFunctions = value as HandlerModule['labelFunctions'];
+    } else handlers[name] = value;
+  }
+  return { ...module, handlers: handlers as HandlerModule['handlers'] };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
