@@ -26,28 +26,39 @@ interface EovResponseValidator {
   }): void;
 }
 
-const { OpenApiValidator } = require('express-openapi-validator/dist/openapi.validator') as {
+interface EovClasses {
   OpenApiValidator: new (options: object) => EovValidator;
-};
-const { SchemaPreprocessor } =
-  require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor') as {
-    SchemaPreprocessor: new (
-      apiDoc: object,
-      ajvOptions: object,
-      responseOptions: object | false,
-    ) => {
-      preProcess(): { apiDoc: OpenAPIV3.Document; apiDocRes: OpenAPIV3.Document | null };
-    };
+  SchemaPreprocessor: new (
+    apiDoc: object,
+    ajvOptions: object,
+    responseOptions: object | false,
+  ) => {
+    preProcess(): { apiDoc: OpenAPIV3.Document; apiDocRes: OpenAPIV3.Document | null };
   };
-const { ResponseValidator } =
-  require('express-openapi-validator/dist/middlewares/openapi.response.validator') as {
-    ResponseValidator: new (
-      apiDoc: object,
-      ajvOptions: object,
-      eovOptions: object,
-      serial: number,
-    ) => EovResponseValidator;
+  ResponseValidator: new (
+    apiDoc: object,
+    ajvOptions: object,
+    eovOptions: object,
+    serial: number,
+  ) => EovResponseValidator;
+}
+
+let eov: EovClasses | undefined;
+
+// Loaded on first use, so `require('spectrometer')` for PrometheusMetrics alone stays light.
+// These are express-openapi-validator internals: package.json pins it to ~5.6 for that reason.
+function loadEov(): EovClasses {
+  eov ??= {
+    OpenApiValidator: require('express-openapi-validator/dist/openapi.validator').OpenApiValidator,
+    SchemaPreprocessor:
+      require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor')
+        .SchemaPreprocessor,
+    ResponseValidator:
+      require('express-openapi-validator/dist/middlewares/openapi.response.validator')
+        .ResponseValidator,
   };
+  return eov;
+}
 
 /** Options of {@link createOpenApiValidation}. */
 export interface OpenApiValidationOptions {
@@ -80,6 +91,7 @@ export function createOpenApiValidation(
   options: OpenApiValidationOptions,
 ): OpenApiValidation {
   const apiDoc = structuredClone(document);
+  const { OpenApiValidator, SchemaPreprocessor, ResponseValidator } = loadEov();
   const validator = new OpenApiValidator({
     apiSpec: apiDoc,
     validateApiSpec: false, // loadSpec already checked it and reports every problem

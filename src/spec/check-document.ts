@@ -9,12 +9,18 @@ type SchemaValidatorClass = new (options: {
   validateApiSpec: boolean;
 }) => SchemaValidator;
 
+let SchemaValidatorClass: SchemaValidatorClass | undefined;
+
 // express-openapi-validator ships the official OpenAPI 3.0 and 3.1 JSON Schemas with an ajv set-up
-// for them; we reuse it rather than vendoring the schemas a second time.
-const { OpenAPISchemaValidator } =
-  require('express-openapi-validator/dist/framework/openapi.schema.validator') as {
-    OpenAPISchemaValidator: SchemaValidatorClass;
-  };
+// for them; we reuse it rather than vendoring the schemas a second time. Loaded on first use.
+function loadSchemaValidator(): SchemaValidatorClass {
+  SchemaValidatorClass ??= (
+    require('express-openapi-validator/dist/framework/openapi.schema.validator') as {
+      OpenAPISchemaValidator: SchemaValidatorClass;
+    }
+  ).OpenAPISchemaValidator;
+  return SchemaValidatorClass;
+}
 
 const MAX_PROBLEMS = 50;
 
@@ -37,6 +43,7 @@ export function checkDocument(document: Record<string, unknown>): BootProblem[] 
       },
     ];
   }
+  const OpenAPISchemaValidator = loadSchemaValidator();
   const validator = new OpenAPISchemaValidator({ version, validateApiSpec: true });
   return toProblems(validator.validate(document).errors);
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+// yaml is loaded on first use, so importing spectrometer for PrometheusMetrics alone stays light.
+const loadYaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 import { SpectrometerError } from '../errors';
 
 /**
@@ -26,10 +27,10 @@ export async function readDocument(file: string): Promise<unknown> {
 export function parseDocument(text: string, file: string): unknown {
   try {
     if (extname(file).toLowerCase() === '.json') return JSON.parse(text) as unknown;
-    return parseYaml(text, { prettyErrors: true }) as unknown;
+    return loadYaml().parse(text, { prettyErrors: true }) as unknown;
   } catch (error) {
     const where =
-      error instanceof YAMLParseError && error.linePos
+      error instanceof loadYaml().YAMLParseError && error.linePos
         ? `:${error.linePos[0].line}:${error.linePos[0].col}`
         : '';
     const reason = (error as Error).message.split('\n')[0];

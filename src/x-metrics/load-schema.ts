@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 
 /** The `$id` of `schema/x-metrics.schema.json`. */
 export const SCHEMA_ID = 'urn:spectrometer:x-metrics';
@@ -26,7 +27,9 @@ let ajv: Ajv | undefined;
  */
 export function getLevelValidator(level: XMetricsLevel): ValidateFunction {
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    // Loaded on first use: importing spectrometer for PrometheusMetrics alone never pays for ajv.
+    const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+    ajv = new AjvClass({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     ajv.addSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
   }
   const validate = ajv.getSchema(`${SCHEMA_ID}#/definitions/${DEFINITIONS[level]}`);
