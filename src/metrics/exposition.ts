@@ -79,34 +79,34 @@ function sampleName(family: Family, value: MetricValue<string>): string {
 }
 
 function renderTextFamily(family: Family): string {
-  const lines = [
-    `# HELP ${family.name} ${escapeHelp(family.help)}`,
-    `# TYPE ${family.name} ${family.type}`,
-  ];
-  for (const value of family.values) lines.push(renderSample(sampleName(family, value), value));
-  return `${lines.join('\n')}\n`;
+  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+  for (const value of family.values) text += renderSample(sampleName(family, value), value);
+  return text;
 }
 
 function renderOpenMetricsFamily(family: Family): string {
   const isCounter = String(family.type) === 'counter';
   const name = isCounter ? family.name.replace(/_total$/, '') : family.name;
-  const lines = [
-    `# TYPE ${name} ${family.type}`,
-    `# HELP ${name} ${escapeHelp(family.help).replace(/"/g, '\\"')}`,
-  ];
+  let text = `# TYPE ${name} ${family.type}\n# HELP ${name} ${escapeHelp(family.help).replace(/"/g, '\\"')}\n`;
   for (const value of family.values) {
-    const sample = isCounter ? `${name}_total` : sampleName(family, value);
-    lines.push(renderSample(sample, value));
+    text += renderSample(isCounter ? `${name}_total` : sampleName(family, value), value);
   }
-  return `${lines.join('\n')}\n`;
+  return text;
 }
 
+// The hot loop of a scrape: string concatenation, and escaping only values that need it.
 function renderSample(name: string, value: MetricValue<string>): string {
-  const labels = Object.entries(value.labels ?? {})
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}="${escapeLabelValue(String(v))}"`);
-  const labelText = labels.length ? `{${labels.join(',')}}` : '';
-  return `${name}${labelText} ${formatNumber(value.value)}`;
+  let line = name;
+  let separator = '{';
+  const labels = value.labels as Record<string, string | number | undefined> | undefined;
+  for (const key in labels) {
+    const labelValue = labels[key];
+    if (labelValue === undefined) continue;
+    line += `${separator}${key}="${escapeLabelValue(labelValue)}"`;
+    separator = ',';
+  }
+  if (separator === ',') line += '}';
+  return `${line} ${formatNumber(value.value)}\n`;
 }
 
 function formatNumber(value: number): string {
@@ -120,6 +120,10 @@ function escapeHelp(help: string): string {
   return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-function escapeLabelValue(value: string): string {
+const NEEDS_ESCAPE = /[\\\n"]/;
+
+function escapeLabelValue(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }

@@ -30,6 +30,10 @@ describe('exposition', () => {
     await request(app).get('/none').expect(404);
     const text = (await request(app).get('/metrics').expect(200)).text;
     expect(parseSamples(text).length).toBeGreaterThan(50);
+    expect(parseSamples(text).find((s) => s.name === 'shop_build_info')?.labels.quoted).toBe(
+      'a "b" \\ c',
+    );
+    expect(parseSamples(text).some((s) => s.labels.id === 'line\nbreak')).toBe(true);
     const result = promtoolCheckMetrics(text);
     // prom-client's own nodejs_active_*_total gauges are the only thing promtool flags.
     if (result) {
