@@ -96,7 +96,7 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
   };
   // Node emits 'close' on every response: right after 'finish', or when the client goes away
   // first (then `writableFinished` is false). One listener covers both.
-  res.once('close', end);
+  res.on('close', end);
 }
 
 /** Seconds between two `process.hrtime.bigint()` readings. */
