@@ -2,6 +2,8 @@
 //   bare         Express alone
 //   spectrometer new PrometheusMetrics(app) with its defaults
 //   bundle       express-prom-bundle, configured like the shared peers (method, path, status)
+// and two diagnostic variants for bench/profile-metrics.mjs or compare.mjs by hand:
+//   spectrometer-noproc (no process metrics) and loaded (package required, not used).
 // Usage: PORT=3000 node bench/servers/metrics-server.js <variant>
 'use strict';
 const express = require('express');
@@ -16,11 +18,20 @@ app.disable('etag');
 if (variant === 'spectrometer') {
   const { PrometheusMetrics } = require('spectrometer');
   new PrometheusMetrics(app);
+} else if (variant === 'spectrometer-noproc') {
+  // Diagnostic: the same without prom-client's process metrics.
+  const { PrometheusMetrics } = require('spectrometer');
+  new PrometheusMetrics(app, { processMetrics: false });
+} else if (variant === 'loaded') {
+  // Diagnostic: the package loaded (its whole dependency tree in the heap) but not used.
+  require('spectrometer');
 } else if (variant === 'bundle') {
   const promBundle = require('express-prom-bundle');
   app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
 } else if (variant !== 'bare') {
-  console.error(`unknown variant "${variant}": expected bare, spectrometer or bundle`);
+  console.error(
+    `unknown variant "${variant}": expected bare, spectrometer, bundle, spectrometer-noproc or loaded`,
+  );
   process.exit(2);
 }
 
