@@ -10,6 +10,7 @@ import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } fro
 import { toGroupLabel, requestPath } from './group-by';
 import { mergeLabels, toLabelSpecs, type LabelSpec } from './labels';
 import { defineInfoMetric } from './info-metric';
+import { assertMetricName } from './metric-names';
 import { metricsHandler } from './metrics-endpoint';
 import { startMetricsServer, type MetricsServerOptions } from './metrics-server';
 import { collectProcessMetrics } from './process-metrics';
@@ -137,11 +138,14 @@ export class PrometheusMetrics {
   }
 
   /**
-   * A counter middleware: +1 when the response ends.
+   * A counter middleware: +1 when the response ends. `_total` is appended to names without it.
    * @example app.get('/', metrics.counter('hits_total', 'Hits', { labels: { status: (req, res) => res!.statusCode } }), h)
    */
   counter(name: string, help: string, options: MetricOptions = {}): CounterMiddleware {
-    return this.#metricMiddleware(name, options, { name, help, type: 'counter' }, 'count');
+    // Like Prometheus' own clients: a counter is exposed as `<name>_total` in every format.
+    assertMetricName(name);
+    const total = name.endsWith('_total') ? name : `${name}_total`;
+    return this.#metricMiddleware(total, options, { name: total, help, type: 'counter' }, 'count');
   }
 
   /**

@@ -29,6 +29,24 @@ describe('metric middlewares', () => {
     expect(byStatus.metric).toBeDefined();
   });
 
+  it('exposes a counter named without _total as <name>_total in text and OpenMetrics alike', async () => {
+    const { app, metrics } = instrumentedApp();
+    const invocations = metrics.counter('invocation_by_type', 'Invocations', {
+      labels: { t: 'a' },
+    });
+    app.get('/', invocations, ok);
+    await request(app).get('/');
+    const text = await scrape(app);
+    const open = (await request(app).get('/metrics').set('Accept', 'application/openmetrics-text'))
+      .text;
+    expect(sampleValue(text, 'invocation_by_type_total', { t: 'a' })).toBe(1);
+    expect(sampleValue(open, 'invocation_by_type_total', { t: 'a' })).toBe(1);
+    expect(text).toContain('# TYPE invocation_by_type_total counter');
+    expect((invocations.metric as unknown as { name: string }).name).toBe(
+      'invocation_by_type_total',
+    );
+  });
+
   it('initialValueWhenOnlyStaticLabels: false waits for the first request', async () => {
     const { app, metrics } = instrumentedApp();
     app.get(
