@@ -50,6 +50,7 @@ export class PrometheusMetrics {
   app?: Application;
   readonly #options: NormalizedMetricsOptions;
   readonly #defaultUserMetrics: Recorder[] = [];
+  readonly #apps = new WeakSet<Application>();
   #defaults?: DefaultRecorder[];
   #render: (options: GenerateMetricsOptions) => Promise<RenderedMetrics> = (o) =>
     renderRegistry(this.registry, o);
@@ -80,13 +81,16 @@ export class PrometheusMetrics {
 
   /**
    * Instruments `app`: default metrics for every request and the metrics endpoint at `path`.
-   * Can be called for several apps; they share this instance's metrics.
+   * Can be called for several apps; they share this instance's metrics. Calling it again for
+   * the same app does nothing.
    * @example metrics.initApp(app)
    */
   initApp(app: Application): void {
     if (!app || typeof (app as { handle?: unknown }).handle !== 'function') {
       throw new SpectrometerError('SPM_APP_REQUIRED', 'initApp needs an Express app');
     }
+    if (this.#apps.has(app)) return; // a second initApp would count every request twice
+    this.#apps.add(app);
     this.app ??= app;
     if (this.#options.exportDefaults) this.#exportDefaults();
     trackApp(app, (req, res, state) => this.#onRequest(req, res, state));

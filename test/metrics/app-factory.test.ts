@@ -33,6 +33,21 @@ describe('app factories and several exporters', () => {
     expect((await request(second).get('/metrics').expect(200)).text).toBe(text);
   });
 
+  it('initApp twice on one app counts each request once', async () => {
+    const metrics = PrometheusMetrics.forAppFactory({
+      registry: new Registry(),
+      processMetrics: false,
+    });
+    const app = express();
+    metrics.initApp(app);
+    metrics.initApp(app);
+    await request(app).get('/x').expect(404);
+    const text = (await request(app).get('/metrics').expect(200)).text;
+    expect(sampleValue(text, 'express_http_request_total', { method: 'GET', status: '404' })).toBe(
+      1,
+    );
+  });
+
   it('a second exporter on the same registry reuses the metrics instead of failing', async () => {
     const registry = new Registry();
     const makeApp = () => {
