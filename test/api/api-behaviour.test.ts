@@ -4,9 +4,9 @@ import { request as httpRequest } from 'node:http';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src/api';
+import { PETSTORE, petstoreLabelFunctions } from '../helpers/petstore';
 
 const fixture = (name: string): string => join(__dirname, '..', 'fixtures', name, 'openapi.yaml');
-const PETSTORE = join(__dirname, '..', '..', 'specs', 'petstore.yaml');
 const metrics = (): { registry: Registry; processMetrics: false } => ({
   registry: new Registry(),
   processMetrics: false,
@@ -14,7 +14,6 @@ const metrics = (): { registry: Registry; processMetrics: false } => ({
 
 describe('createApi behaviour', () => {
   it('mounts on an Express 4 app', async () => {
-     
     const express4 = require('express4') as () => import('express').Application;
     const app = express4();
     app.get('/health', (_req, res) => {
@@ -66,10 +65,10 @@ describe('createApi behaviour', () => {
       basePath: '/api',
       missingHandler: 'mock',
       security: { bearerAuth: () => true },
-      labelFunctions: { tier },
+      labelFunctions: { ...petstoreLabelFunctions, tier },
       metrics: metrics(),
     });
-    expect(api.labelFunctions).toEqual({ tier });
+    expect(api.labelFunctions).toEqual({ ...petstoreLabelFunctions, tier });
     const res = await request(api.app).get('/api/pets/1').expect(200);
     expect(res.body).toEqual({ id: 1, name: 'Rex', tag: 'dog' });
     await request(api.app).get('/v1/pets/1').expect(404);
@@ -80,6 +79,7 @@ describe('createApi behaviour', () => {
       spec: PETSTORE,
       missingHandler: 'mock',
       security: { bearerAuth: () => true },
+      labelFunctions: petstoreLabelFunctions,
       metrics: metrics(),
     });
     expect((await request(api.app).get('/v1/pets').expect(200)).body).toEqual([
@@ -99,6 +99,7 @@ describe('createApi behaviour', () => {
       validation: { responses: true },
       metrics: metrics(),
       security: { bearerAuth: () => true },
+      labelFunctions: petstoreLabelFunctions,
     });
     await request(api.app).get('/v1/pets/1').expect(200);
     const res = await request(api.app).get('/v1/pets/2').expect(500);
@@ -127,6 +128,7 @@ describe('createApi behaviour', () => {
       },
       metrics: metrics(),
       security: { bearerAuth: () => true },
+      labelFunctions: petstoreLabelFunctions,
     });
     const server = await api.listen(0);
     const { port } = server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { createApi, type CreateApiOptions } from '../../src/api';
 import { SpectrometerError } from '../../src/errors';
+import { PETSTORE, petstoreLabelFunctions } from '../helpers/petstore';
 
 const fixture = (name: string): string => join(__dirname, '..', 'fixtures', name, 'openapi.yaml');
 const ok = (): unknown => ({});
@@ -94,9 +95,10 @@ describe('createApi boot checks', () => {
   it('allows missing handlers with missingHandler not-implemented or mock', async () => {
     for (const missingHandler of ['not-implemented', 'mock'] as const) {
       const api = await createApi({
-        spec: join(__dirname, '..', '..', 'specs', 'petstore.yaml'),
+        spec: PETSTORE,
         missingHandler,
         security: { bearerAuth: () => true },
+        labelFunctions: petstoreLabelFunctions,
         metrics: { registry: new Registry(), processMetrics: false },
       });
       expect(api.operations).toHaveLength(6);

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi, type CreateApiOptions, type Handlers } from '../../src/api';
 import { HttpProblem } from '../../src/api/http-problem';
 import { reply, noContent } from '../../src/api/reply';
+import { PETSTORE, petstoreLabelFunctions } from '../helpers/petstore';
 
-const PETSTORE = join(__dirname, '..', '..', 'specs', 'petstore.yaml');
 const PROBLEM = 'application/problem+json';
 
 interface Pet {
@@ -56,6 +55,7 @@ function bootPetstore(overrides: Partial<CreateApiOptions> = {}): ReturnType<typ
     spec: PETSTORE,
     handlers: createHandlers(),
     security: { bearerAuth },
+    labelFunctions: petstoreLabelFunctions,
     metrics: { registry: new Registry(), processMetrics: false },
     ...overrides,
   });
