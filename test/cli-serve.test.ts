@@ -15,6 +15,16 @@ import { SpectrometerError } from '../src/errors';
 
 const PETSTORE = join(__dirname, '..', 'specs', 'petstore.yaml');
 const SECURED = join(__dirname, 'fixtures', 'serve-handlers', 'handlers.js');
+const FLAT = join(__dirname, 'fixtures', 'serve-flat-handlers', 'handlers.js');
+const NO_LABEL_FUNCTIONS = join(
+  __dirname,
+  'fixtures',
+  'serve-handlers-without-label-functions',
+  'handlers.js',
+);
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
+// The petstore's document-level defaultLabels, for requests without an X-Tenant header.
+const DEFAULT_LABELS = { service: 'petstore', tenant: 'other' };
 
 describe('spectrometer serve', () => {
   it('boots the spec, prints where the API and /metrics are, and stops on SIGTERM', async () => {
@@ -34,9 +44,12 @@ describe('spectrometer serve', () => {
         tag: 'dog',
       });
       expect((await request(origin).get('/v1/pets/1/card').expect(200)).text).toBe('handled');
-      expect((await request(origin).get('/metrics').expect(200)).text).toContain(
-        'operation="getPetCard"',
-      );
+      const text = (await request(origin).get('/metrics').expect(200)).text;
+      const card = { method: 'GET', operation: 'getPetCard', status: '200', ...DEFAULT_LABELS };
+      expect(sampleValue(text, 'petstore_http_request_duration_seconds_count', card)).toBe(1);
+      // The module's labelFunctions.petKind labels the spec's { fn: petKind } label.
+      const lookup = { tag: 'dog', status: '200', kind: 'mammal', ...DEFAULT_LABELS };
+      expect(sampleValue(text, 'petstore_pet_lookups_total', lookup)).toBe(1);
       process.emit('SIGTERM');
       await expect(exit).resolves.toBe(0);
     } finally {
@@ -60,16 +73,66 @@ describe('spectrometer serve', () => {
     );
   });
 
-  it('fails to boot a secured spec without security handlers', async () => {
-    await expect(serve([PETSTORE, '--mock', '--port', '0'])).rejects.toThrow(
-      /security scheme "bearerAuth" has no handler/,
+  it('takes security and labelFunctions objects beside handlers exported at the top level', async () => {
+    const lines: string[] = [];
+    const log = jest
+      .spyOn(console, 'log')
+      .mockImplementation((line: string) => void lines.push(line));
+    try {
+      const exit = serve([PETSTORE, '--handlers', FLAT, '--mock', '--port', '0']);
+      while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      const origin = /on (http:\/\/127\.0\.0\.1:\d+)\/v1$/.exec(lines[0] as string)?.[1] as string;
+      expect((await request(origin).get('/v1/pets/1/card').expect(200)).text).toBe('flat');
+      await request(origin).delete('/v1/pets/1').set('Authorization', 'Bearer any').expect(204);
+      await request(origin).get('/v1/pets/1').expect(200);
+      const text = (await request(origin).get('/metrics').expect(200)).text;
+      const lookup = { tag: 'dog', status: '200', kind: 'flat-kind', ...DEFAULT_LABELS };
+      expect(sampleValue(text, 'petstore_pet_lookups_total', lookup)).toBe(1);
+      process.emit('SIGTERM');
+      await expect(exit).resolves.toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('fails to boot a spec whose security handlers and label functions are missing, saying how to export them', async () => {
+    const error = await serve([PETSTORE, '--mock', '--port', '0']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpectrometerError);
+    expect((error as SpectrometerError).code).toBe('SPM_API_BOOT');
+    const lines = (error as SpectrometerError).message.split('\n');
+    expect(lines[0]).toBe('createApi found 2 problem(s)');
+    expect(lines[1]).toMatch(/security scheme "bearerAuth" has no handler/);
+    expect(lines[2]).toMatch(
+      /^- #\/paths\/~1pets~1\{petId\}\/get\/x-metrics\/metrics\/0\/labels\/kind\/fn .*label "kind" names the label function "petKind", which labelFunctions does not have/,
+    );
+    expect(lines.slice(3)).toEqual([
+      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }',
+    ]);
+  });
+
+  it('names the --handlers module that lacks a label function the spec uses', async () => {
+    const args = [PETSTORE, '--handlers', NO_LABEL_FUNCTIONS, '--mock', '--port', '0'];
+    const error = await serve(args).catch((e: unknown) => e);
+    expect((error as SpectrometerError).code).toBe('SPM_X_METRICS_INVALID');
+    expect((error as SpectrometerError).message.split('\n').slice(-1)).toEqual([
+      `serve: export them from the --handlers module (${NO_LABEL_FUNCTIONS}): module.exports = { handlers, labelFunctions: { petKind } }`,
+    ]);
+  });
+
+  // The built CLI (npm run build) prints the boot error and exits 1.
+  it('prints the boot error and exits 1 from the command line', async () => {
+    const cli = startProcess(process.execPath, [CLI, 'serve', PETSTORE, '--mock', '--port', '0']);
+    await waitFor('the CLI to exit', () => cli.child.exitCode ?? undefined, 15_000, cli.output);
+    expect(cli.child.exitCode).toBe(1);
+    expect(cli.output()).toContain(
+      'which labelFunctions does not have (pass it to createApi as labelFunctions: { petKind })\n' +
+        'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }\n',
     );
   });
 });
 
 // Cluster mode runs the built CLI (`npm run build`): the primary forks dist/cli.js as workers.
 describe('spectrometer serve --workers', () => {
-  const CLI = join(__dirname, '..', 'dist', 'cli.js');
   const workerPids: number[] = [];
   afterAll(() => stopAll(workerPids));
 
@@ -109,10 +172,10 @@ describe('spectrometer serve --workers', () => {
           .set('Connection', 'close')
           .expect(200)
       ).text;
-      const count = { method: 'GET', operation: 'getPetCard', status: '200' };
-      expect(sampleValue(text, 'express_http_request_duration_seconds_count', count)).toBe(12);
+      const count = { method: 'GET', operation: 'getPetCard', status: '200', ...DEFAULT_LABELS };
+      expect(sampleValue(text, 'petstore_http_request_duration_seconds_count', count)).toBe(12);
       // One info series at 1, not one per worker and not 3 (info gauges aggregate by max).
-      const info = parseSamples(text).filter((s) => s.name === 'express_exporter_info');
+      const info = parseSamples(text).filter((s) => s.name === 'petstore_exporter_info');
       expect(info.map((s) => s.value)).toEqual([1]);
       expect(sampleValue(text, 'spectrometer_cluster_workers', { state: 'responded' })).toBe(3);
     }
@@ -192,6 +255,7 @@ describe('spectrometer serve --workers', () => {
     expect(primary.child.exitCode).toBe(1);
     const output = primary.output();
     expect(output.match(/security scheme "bearerAuth" has no handler/g)).toHaveLength(1);
+    expect(output.match(/names the label function "petKind"/g)).toHaveLength(1);
     expect(output).toMatch(/serve: worker \d+ exited \(1\) before it listened\n$/);
   });
 });

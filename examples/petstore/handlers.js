@@ -2,7 +2,7 @@
 // Handlers of specs/petstore.yaml, keyed by operationId, with its security handlers and label
 // functions. Also usable with the CLI, which reads the same three exports:
 //   npx spectrometer serve specs/petstore.yaml --handlers examples/petstore/handlers.js
-const { reply, noContent, HttpProblem } = require('spectrometer');
+const { reply, noContent, isReply, HttpProblem } = require('spectrometer');
 const { createStore } = require('./store');
 
 const store = createStore();
@@ -52,13 +52,15 @@ const security = {
 };
 
 // Label functions of the spec's x-metrics, keyed by the name its `{ fn: <name> }` labels use.
-// petKind labels petstore_pet_lookups_total (getPet) by what the handler returned: a pet's kind
-// from its tag (bounded: a few values, never the raw tag), `none` for a problem such as a 404.
+// petKind labels petstore_pet_lookups_total (getPet) by what the handler returned (its body when
+// it returned a reply()): a pet's kind from its tag (a few values, never the raw tag), or `none`
+// for a problem such as a 404.
 const KINDS = { dog: 'mammal', cat: 'mammal', fish: 'fish' };
 const labelFunctions = {
   petKind: ({ result }) => {
-    const isPet = typeof result === 'object' && result !== null && 'id' in result;
-    return isPet ? KINDS[result.tag] || 'other' : 'none';
+    const body = isReply(result) ? result.body : result;
+    const isPet = typeof body === 'object' && body !== null && 'id' in body;
+    return isPet ? KINDS[body.tag] || 'other' : 'none';
   },
 };
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ApiLabelFunction } from '../../src';
+import { isReply, type ApiLabelFunction } from '../../src';
 
 /** The demo spec, specs/petstore.yaml. */
 export const PETSTORE = join(__dirname, '..', '..', 'specs', 'petstore.yaml');
@@ -8,12 +8,14 @@ const KINDS: Record<string, string> = { dog: 'mammal', cat: 'mammal', fish: 'fis
 
 /**
  * The label functions the petstore's `{ fn }` labels name, written as in
- * examples/petstore/handlers.js: petKind is the kind of the pet returned, `none` for a problem.
+ * examples/petstore/handlers.js: petKind is the kind of the pet returned (directly or in a
+ * reply()), `none` for a problem.
  */
 export const petstoreLabelFunctions: Record<string, ApiLabelFunction> = {
   petKind: ({ result }) => {
-    if (typeof result !== 'object' || result === null || !('id' in result)) return 'none';
-    const tag = (result as { tag?: string }).tag;
+    const body = isReply(result) ? result.body : result;
+    if (typeof body !== 'object' || body === null || !('id' in body)) return 'none';
+    const tag = (body as { tag?: string }).tag;
     return (tag && KINDS[tag]) || 'other';
   },
 };
