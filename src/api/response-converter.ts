@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { chooseMediaType, findResponse, isJsonType, type BodyKind } from './content-negotiation';
 import { HttpProblem } from './http-problem';
-import { isReply, reply, type Reply, type ReplyHeaders } from './reply';
+import { isReply, type Reply, type ReplyHeaders, type ReplyOptions } from './reply';
 
 /** What {@link sendResult} needs to turn a handler's result into a response. */
 export interface ConvertContext {
@@ -18,59 +18,181 @@ export interface ConvertContext {
 
 type Responses = Record<string, unknown> | undefined;
 
-/** A body ready to write: bytes, or a source to stream with its first chunk already read. */
-type PreparedBody =
-  { bytes: Buffer } | { first: IteratorResult<unknown>; rest: AsyncIterator<unknown> } | undefined;
 
 /**
  * Writes the response for whatever a handler returned, as DESIGN §4 describes: `reply()`,
  * `noContent()`, JSON, text, bytes, streams, web `Response`, or nothing when the handler wrote
  * to `res` itself. Throws an `HttpProblem` (406, 500) before anything is written.
+ * Synchronous unless something must be awaited (a converter's promise, a stream, a web
+ * `Response`): most results are written without a single promise.
  * @example
  * app.get('/pets', async (req, res, next) => sendResult(await listPets(), { req, res, operation }).catch(next));
  */
-export async function sendResult(result: unknown, ctx: ConvertContext): Promise<void> {
+export function sendResult(result: unknown, ctx: ConvertContext): void | Promise<void> {
   const { req, res } = ctx;
-  if (res.headersSent || res.writableEnded) return;
-  const value = ctx.responseConverter ? await ctx.responseConverter(result, req) : result;
-  if (res.headersSent || res.writableEnded) return;
-  if (isWebResponse(value)) return sendWebResponse(value, res);
-  await sendReply(isReply(value) ? value : reply(value), ctx);
+  if (res.headersSent || res.writableEnded) return undefined;
+  if (!ctx.responseConverter) return sendValue(result, ctx);
+  const converted = ctx.responseConverter(result, req);
+  return isPromiseLike(converted)
+    ? Promise.resolve(converted).then((value) => sendValue(value, ctx))
+    : sendValue(converted, ctx);
 }
 
-async function sendReply(replied: Reply, { req, res, operation }: ConvertContext): Promise<void> {
-  const responses = operation.responses as Responses;
-  const hasBody = replied.body !== undefined;
+function sendValue(value: unknown, ctx: ConvertContext): void | Promise<void> {
+  const { res } = ctx;
+  if (res.headersSent || res.writableEnded) return undefined;
+  if (isWebResponse(value)) return sendWebResponse(value, res);
+  // A plain value is a reply with no options: no Reply object is built for it.
+  return isReply(value) ? sendReply(value, ctx) : sendReply(value, ctx, NO_OPTIONS);
+}
+
+const NO_OPTIONS: ReplyOptions = {};
+
+function sendReply(
+  replied: Reply | unknown,
+  ctx: ConvertContext,
+  options?: ReplyOptions,
+): void | Promise<void> {
+  const { req, res } = ctx;
+  const { body, status: chosenStatus, headers, contentType: chosenType } = options
+    ? { ...options, body: replied }
+    : (replied as Reply);
+  const plan = planFor(ctx.operation);
+  const hasBody = body !== undefined;
   const status =
-    replied.status ??
+    chosenStatus ??
     (res.statusCode !== 200 ? res.statusCode : undefined) ?? // the handler called res.status()
-    (hasBody ? findDefaultStatus(responses) : findEmptyStatus(responses));
-  const explicitType = replied.contentType ?? readHeader(replied.headers, 'content-type');
+    (hasBody ? plan.defaultStatus : plan.emptyStatus);
+  const explicitType = chosenType ?? (headers && readHeader(headers, 'content-type'));
   const presetType = explicitType ?? (res.getHeader('content-type') as string | undefined);
-  let contentType = presetType;
-  let body: PreparedBody;
-  if (hasBody) {
-    const kind = classifyBody(replied.body);
-    contentType ??= chooseMediaType(
-      Object.keys(findResponse(responses, status)?.content ?? {}),
-      req.get('accept'),
-      kind === 'stream' ? 'binary' : kind,
-      status,
-    );
-    body = await prepareBody(replied.body, kind, contentType, presetType !== undefined, req);
-    // Strings we encoded are UTF-8; a type the handler chose is sent exactly as given.
-    if (kind !== 'stream' && kind !== 'binary' && !presetType)
-      contentType = withCharset(contentType);
+  const head: Head = { status, headers, contentType: undefined };
+  if (!hasBody) {
+    writeHead(res, head);
+    res.end();
+    return undefined;
   }
-  for (const [name, headerValue] of Object.entries(replied.headers)) {
+  const kind = classifyBody(body);
+  if (kind === 'stream') return sendStream(body, presetType, plan, head, req, res);
+  // Everything that can fail (406, 500) happens before the first header is set.
+  const contentType = presetType ?? negotiate(plan, status, kind, req.headers.accept);
+  const bytes = toBytes(body, kind, contentType, presetType !== undefined, req);
+  // Strings we encoded are UTF-8; a type the handler chose is sent exactly as given.
+  head.contentType = presetType ?? (kind === 'binary' ? contentType : withCharset(contentType));
+  writeHead(res, head);
+  sendBytes(req, res, bytes);
+  return undefined;
+}
+
+/** The status and headers of a response, set together once nothing can fail any more. */
+interface Head {
+  status: number;
+  headers: ReplyHeaders | undefined;
+  contentType: string | undefined;
+}
+
+function writeHead(res: Response, { status, headers, contentType }: Head): void {
+  if (headers) setHeaders(res, headers);
+  res.status(status);
+  if (contentType) res.setHeader('Content-Type', contentType);
+}
+
+async function sendStream(
+  body: unknown,
+  presetType: string | undefined,
+  plan: ResponsePlan,
+  head: Head,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  head.contentType = presetType ?? negotiate(plan, head.status, 'binary', req.headers.accept);
+  const source = isAsyncIterable(body) ? body : new Readable().wrap(body as NodeJS.ReadableStream);
+  const rest = source[Symbol.asyncIterator]();
+  // Reading the first chunk before any header lets an early failure become a 500 problem.
+  const first = await rest.next();
+  writeHead(res, head);
+  await streamBody(first, rest, req, res);
+}
+
+function setHeaders(res: Response, headers: ReplyHeaders): void {
+  for (const name in headers) {
+    const headerValue = headers[name] as ReplyHeaders[string];
     res.setHeader(name, typeof headerValue === 'number' ? String(headerValue) : headerValue);
   }
-  res.status(status);
-  if (body && contentType) res.setHeader('Content-Type', contentType);
-  if (!body) res.end();
-  else if ('bytes' in body)
-    res.send(body.bytes); // res.send adds ETag and answers 304 when fresh
-  else await streamBody(body.first, body.rest, req, res);
+}
+
+/**
+ * Writes a complete body. `res.send` is what adds an ETag and answers 304 when fresh; when the
+ * app generates no ETag and the request is not conditional that work cannot change anything,
+ * so the bytes are written directly (same headers, same HEAD/204/304 handling as `res.send`).
+ */
+function sendBytes(req: Request, res: Response, bytes: Buffer): void {
+  const conditional =
+    req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+  const status = res.statusCode;
+  if (
+    conditional ||
+    typeof req.app.get('etag fn') === 'function' ||
+    status === 204 ||
+    status === 205 ||
+    status === 304 ||
+    res.getHeader('transfer-encoding') !== undefined
+  ) {
+    res.send(bytes);
+    return;
+  }
+  res.setHeader('Content-Length', bytes.length);
+  if (req.method === 'HEAD') res.end();
+  else res.end(bytes);
+}
+
+/** What the converter decides once per operation instead of per request. */
+interface ResponsePlan {
+  responses: Responses;
+  /** The status of a result with a body, when neither handler nor reply chose one. */
+  defaultStatus: number;
+  /** The same for a result without a body (`noContent()`). */
+  emptyStatus: number;
+  /** Negotiated media types when the client accepts anything, by status and body kind. */
+  anyAccepted: Map<string, string>;
+}
+
+const plans = new WeakMap<object, ResponsePlan>();
+
+function planFor(operation: ConvertContext['operation']): ResponsePlan {
+  let plan = plans.get(operation);
+  if (!plan) {
+    const responses = operation.responses as Responses;
+    plan = {
+      responses,
+      defaultStatus: findDefaultStatus(responses),
+      emptyStatus: findEmptyStatus(responses),
+      anyAccepted: new Map(),
+    };
+    plans.set(operation, plan);
+  }
+  return plan;
+}
+
+/**
+ * The media type for a result of `kind` with `status`. Without `Accept` (or with `*\/*`) the
+ * answer depends on the operation alone, so it is computed once.
+ */
+function negotiate(
+  plan: ResponsePlan,
+  status: number,
+  kind: BodyKind,
+  accept: string | undefined,
+): string {
+  const acceptsAnything = accept === undefined || accept === '*/*';
+  const key = `${status} ${kind}`;
+  if (acceptsAnything) {
+    const known = plan.anyAccepted.get(key);
+    if (known !== undefined) return known;
+  }
+  const declared = Object.keys(findResponse(plan.responses, status)?.content ?? {});
+  const chosen = chooseMediaType(declared, accept, kind, status);
+  if (acceptsAnything) plan.anyAccepted.set(key, chosen);
+  return chosen;
 }
 
 /** The operation's only declared 2xx (e.g. 201 for a create), else 200. */
@@ -119,30 +241,20 @@ function isLegacyStream(value: unknown): value is NodeJS.ReadableStream {
   return typeof candidate?.pipe === 'function' && typeof candidate.on === 'function';
 }
 
-async function prepareBody(
+function toBytes(
   body: unknown,
-  kind: BodyKind | 'stream',
+  kind: BodyKind,
   contentType: string,
   chosenByHandler: boolean,
   req: Request,
-): Promise<PreparedBody> {
-  if (kind === 'stream') {
-    const source = isAsyncIterable(body)
-      ? body
-      : new Readable().wrap(body as NodeJS.ReadableStream);
-    const rest = source[Symbol.asyncIterator]();
-    // Reading the first chunk before any header lets an early failure become a 500 problem.
-    return { first: await rest.next(), rest };
-  }
-  if (body instanceof ArrayBuffer) return { bytes: Buffer.from(body) };
-  if (body instanceof Uint8Array) {
-    return { bytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
-  }
+): Buffer {
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // A string with a content type the handler chose is already serialised.
   if (typeof body === 'string' && (chosenByHandler || !isJsonType(contentType)))
-    return { bytes: Buffer.from(body) };
-  if (kind === 'scalar' && !isJsonType(contentType)) return { bytes: Buffer.from(String(body)) };
-  return { bytes: Buffer.from(stringifyJson(body, req)) };
+    return Buffer.from(body);
+  if (kind === 'scalar' && !isJsonType(contentType)) return Buffer.from(String(body));
+  return Buffer.from(stringifyJson(body, req));
 }
 
 /** JSON with the app's `json replacer` and `json spaces` settings, like `res.json`. */
@@ -167,6 +279,10 @@ function stringifyJson(body: unknown, req: Request): string {
 
 function withCharset(contentType: string): string {
   return /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function readHeader(headers: ReplyHeaders, name: string): string | undefined {
