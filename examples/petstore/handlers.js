@@ -44,6 +44,7 @@ const handlers = {
     findPet(params.petId);
     return PHOTO;
   },
+  getHealth: () => 'ok',
 };
 
 // Demo credentials: "Authorization: Bearer demo-token" may create and delete pets.

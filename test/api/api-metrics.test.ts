@@ -23,6 +23,7 @@ async function bootMeasured(registry: Registry): Promise<import('express').Appli
       deletePet: () => undefined,
       getPetCard: () => 'card',
       getPetPhoto: () => Buffer.alloc(1),
+      getHealth: () => 'ok',
     },
     security: { bearerAuth: () => true },
     labelFunctions: petstoreLabelFunctions,
@@ -127,6 +128,7 @@ describe('createApi metrics', () => {
     await request(app).get('/v1/pets/1').expect(200);
     await request(app).get('/v1/pets/abc').expect(400);
     await request(app).get('/v1/pets/1/photo').expect(200);
+    await request(app).get('/v1/health').expect(200, 'ok');
     const text = (await request(app).get('/metrics').expect(200)).text;
 
     const requests = (operation: string, method: string, status: string, problem = 'none') =>
@@ -165,5 +167,7 @@ describe('createApi metrics', () => {
     expect(sampleValue(text, 'petstore_photo_bytes_total', DEFAULT_LABELS)).toBe(1);
     // track: false on getPetPhoto: no default metrics for it.
     expect(text).not.toContain('operation="getPetPhoto",status');
+    // exclude: true on getHealth: no metrics at all, not even the document-level ones.
+    expect(text).not.toContain('getHealth');
   });
 });

@@ -44,6 +44,7 @@ function createHandlers(): Handlers {
       find(params.petId);
       return Buffer.from([0x89, 0x50, 0x4e, 0x47]);
     },
+    getHealth: () => 'ok',
   };
 }
 

@@ -37,6 +37,7 @@ const SENT: Record<string, { method: 'get' | 'post' | 'delete'; path: string; ti
   getPetCard: { method: 'get', path: '/v1/pets/2/card', times: 3 },
   getPetPhoto: { method: 'get', path: '/v1/pets/3/photo', times: 2 },
   deletePet: { method: 'delete', path: '/v1/pets/99', times: 1 },
+  getHealth: { method: 'get', path: '/v1/health', times: 2 },
   __unmatched__: { method: 'get', path: '/v1/nothing-here', times: 2 },
 };
 

@@ -40,6 +40,7 @@ describe('loadSpec', () => {
         '/pets/:petId/photo',
         '#/paths/~1pets~1{petId}~1photo/get',
       ],
+      ['getHealth', 'get', '/health', '/health', '#/paths/~1health/get'],
     ]);
   });
 
