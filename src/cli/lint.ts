@@ -5,7 +5,8 @@ import { compileXMetrics } from '../x-metrics';
 
 /**
  * `spectrometer lint <spec>`: checks the spec and its x-metrics. Prints every problem, pointer
- * first, and exits 1; exits 0 with one OK line. `{ fn }` label names are not checked: the
+ * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
+ * warnings and does not fail the lint. `{ fn }` label names are not checked: the
  * functions live in code.
  * @example
  * await lint(['specs/petstore.yaml']) // 0, prints "specs/petstore.yaml: OK (…)"
@@ -15,7 +16,10 @@ export async function lint(args: string[]): Promise<number> {
   if (!file) return 2;
   const loaded = await loadOrReport(file);
   if (!loaded) return 1;
-  const { problems, operations } = compileXMetrics(loaded.document);
+  const { problems, warnings, operations } = compileXMetrics(loaded.document);
+  if (warnings.length) {
+    for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
+  }
   if (problems.length) {
     console.log(formatProblems(problems));
     console.log(`${file}: ${problems.length} problem(s) in x-metrics`);

@@ -43,41 +43,44 @@ const SI_PREFIXES = [
 ];
 
 /**
- * Checks a metric name against the Prometheus rules and the promtool (promlint) advice, which
- * spectrometer treats as errors so that `promtool check metrics` passes on the output.
- * Counters must end in `_total`: prom-client exports names exactly as written.
+ * Checks a metric name against the Prometheus rule (an error) and the promtool (promlint)
+ * naming advice (issues flagged `advice`: warnings that `lint` prints and boots ignore).
  * @example
- * checkMetricName('petLookups', 'counter', { kind: 'constant', value: 1 }) // two issues
+ * checkMetricName('petLookups', 'counter', { kind: 'constant', value: 1 }) // two advice issues
  */
 export function checkMetricName(name: string, type: XMetricType, value: ValueSource): Issue[] {
-  const at = (text: string, hint: string): Issue => ({ key: ['name'], text, hint });
+  const at = (text: string, hint: string): Issue => ({ key: ['name'], text, hint, advice: true });
   if (!METRIC_NAME.test(name)) {
     return [
-      at(
-        `"name" must match [a-zA-Z_:][a-zA-Z0-9_:]*, got "${name}"`,
-        `use underscores, e.g. "${sanitize(name)}"`,
-      ),
+      {
+        key: ['name'],
+        text: `"name" must match [a-zA-Z_:][a-zA-Z0-9_:]*, got "${name}"`,
+        hint: `use underscores, e.g. "${sanitize(name)}"`,
+      },
     ];
   }
   const issues: Issue[] = [];
   if (name.includes(':'))
     issues.push(
       at(
-        `"name" must not contain ":", got "${name}"`,
+        `"name" should not contain ":", got "${name}"`,
         `colons are reserved for recording rules; use "${name.replace(/:/g, '_')}"`,
       ),
     );
   if (CAMEL.test(name))
-    issues.push(at(`"name" must be snake_case, got "${name}"`, `use "${toSnakeCase(name)}"`));
+    issues.push(at(`"name" should be snake_case, got "${name}"`, `use "${toSnakeCase(name)}"`));
   const total = name.endsWith('_total');
   if (type === 'counter' && !total)
     issues.push(
-      at(`counter names must end in "_total", got "${name}"`, `rename it "${name}_total"`),
+      at(
+        `counter names should end in "_total", got "${name}" (exposed as "${name}_total")`,
+        `rename it "${name}_total"`,
+      ),
     );
   if (type !== 'counter' && total)
     issues.push(
       at(
-        `only counter names end in "_total", got "${name}"`,
+        `only counter names should end in "_total", got "${name}"`,
         `rename it "${name.slice(0, -6)}" or make it a counter`,
       ),
     );
@@ -85,7 +88,7 @@ export function checkMetricName(name: string, type: XMetricType, value: ValueSou
   if (suffix)
     issues.push(
       at(
-        `"name" must not end in "${suffix}", got "${name}"`,
+        `"name" should not end in "${suffix}", got "${name}"`,
         `histograms and summaries add "${suffix}" to their series; rename it`,
       ),
     );
@@ -93,7 +96,7 @@ export function checkMetricName(name: string, type: XMetricType, value: ValueSou
   if (tokens.slice(1).includes(type))
     issues.push(
       at(
-        `"name" must not include its type "${type}", got "${name}"`,
+        `"name" should not include its type "${type}", got "${name}"`,
         'the type is in the exposition already; drop it from the name',
       ),
     );
@@ -104,7 +107,7 @@ export function checkMetricName(name: string, type: XMetricType, value: ValueSou
     const fixed = `${stem}_${unit}${type === 'counter' ? '_total' : ''}`;
     issues.push(
       at(
-        `"name" must end in "_${unit}${type === 'counter' ? '_total' : ''}" because the metric records ${describeUnit(value)}, got "${name}"`,
+        `"name" should end in "_${unit}${type === 'counter' ? '_total' : ''}" because the metric records ${describeUnit(value)}, got "${name}"`,
         `rename it "${fixed}"`,
       ),
     );
@@ -122,7 +125,7 @@ function checkUnits(
   if (abbreviation)
     issues.push(
       at(
-        `"name" must spell out its unit, got "_${abbreviation}" in "${name}"`,
+        `"name" should spell out its unit, got "_${abbreviation}" in "${name}"`,
         'use base units in full: _seconds, _bytes',
       ),
     );
@@ -134,7 +137,7 @@ function checkUnits(
     if (base)
       issues.push(
         at(
-          `"name" must use the base unit "${base}", got "${token}" in "${name}"`,
+          `"name" should use the base unit "${base}", got "${token}" in "${name}"`,
           `record ${base} and rename it "${name.replace(token, base)}"`,
         ),
       );
@@ -183,8 +186,9 @@ export function checkLabelName(label: string, type: XMetricType): Omit<Issue, 'k
     };
   if (CAMEL.test(label))
     return {
-      text: `label name "${label}" must be snake_case`,
+      text: `label name "${label}" should be snake_case`,
       hint: `use "${toSnakeCase(label)}"`,
+      advice: true,
     };
   return undefined;
 }

@@ -53,7 +53,8 @@ export function compileDocumentSettings(
     };
     const compiled = compileLabels(level.defaultLabels, scope);
     for (const issue of compiled.issues)
-      problems.push(problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint));
+      if (!issue.advice)
+        problems.push(problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint));
     settings.defaultLabels = compiled.labels;
   }
   return { settings, problems };

@@ -47,7 +47,7 @@ export function compileLabels(
     if (!parsed.source) continue;
     const found = checkSource(parsed.source, name, scope);
     issues.push(...found.map((issue) => ({ ...issue, key: [name, ...issue.key] })));
-    if (!bad && !found.length) labels.push({ name, source: parsed.source });
+    if ((!bad || bad.advice) && !found.length) labels.push({ name, source: parsed.source });
   }
   return { labels, issues };
 }

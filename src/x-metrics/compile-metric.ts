@@ -30,9 +30,11 @@ export function compileMetric(
     const issue = checkAscending(entry[key], key);
     if (issue) issues.push(issue);
   }
-  if (issues.length) return { issues };
+  // Naming advice never stops a metric; only real mistakes do.
+  if (issues.some((issue) => !issue.advice)) return { issues };
   const metric: CompiledMetric = {
-    name,
+    // Counters are exposed as `<name>_total` in every format, as PrometheusMetrics.counter does.
+    name: type === 'counter' && !name.endsWith('_total') ? `${name}_total` : name,
     type,
     help: String(entry.help),
     labelNames: compiled.labels.map((label) => label.name),

@@ -22,6 +22,7 @@ export function compileXMetrics(
   options: XMetricsOptions = {},
 ): CompiledXMetrics {
   const problems: BootProblem[] = [];
+  const warnings: BootProblem[] = [];
   const labelFunctions = options.labelFunctions ? Object.keys(options.labelFunctions) : undefined;
   const all = listOperations(document);
   const levels = readLevels(document, all, problems);
@@ -42,9 +43,11 @@ export function compileXMetrics(
         ...(labelFunctions ? { labelFunctions } : {}),
       });
       const operation = level?.operation;
-      problems.push(
-        ...issues.map((issue) => problemAt(at, issue.key, issue.text, issue.hint, operation)),
-      );
+      for (const issue of issues) {
+        (issue.advice ? warnings : problems).push(
+          problemAt(at, issue.key, issue.text, issue.hint, operation),
+        );
+      }
       return metric ? [{ metric, at, ...(operation ? { operation } : {}) }] : [];
     });
   const fromDocument = compileLevel(levels.document, active);
@@ -75,7 +78,7 @@ export function compileXMetrics(
     problems.push(...checkOncePerOperation(applied, op));
     operations.set(op.key, { track, exclude, metrics: applied.map((d) => d.metric) });
   }
-  return { problems: dedupe(problems), document: settings, operations };
+  return { problems: dedupe(problems), warnings: dedupe(warnings), document: settings, operations };
 }
 
 // The operation's own flag wins over its path item's.

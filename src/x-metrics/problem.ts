@@ -85,4 +85,6 @@ export interface Issue {
   key: Tokens;
   text: string;
   hint?: string;
+  /** Naming advice (promtool's lint), reported as a warning: it never fails a boot. */
+  advice?: true;
 }

@@ -127,6 +127,8 @@ export interface OperationMetrics {
 /** The result of `compileXMetrics`. Use the rest only when `problems` is empty. */
 export interface CompiledXMetrics {
   problems: BootProblem[];
+  /** Naming advice (promtool's lint rules): printed by `lint`, never a boot error. */
+  warnings: BootProblem[];
   document: DocumentSettings;
   /** Keyed by operationId (`METHOD /path` for an operation without one). */
   operations: Map<string, OperationMetrics>;

@@ -44,6 +44,18 @@ describe('spectrometer lint', () => {
     ]);
   });
 
+  it('prints naming advice as warnings and still exits 0', async () => {
+    const spec = 'test/fixtures/x-metrics-counter-without-total/openapi.yaml';
+    const { code, out } = await run(['lint', spec]);
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      'warning: #/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name (GET /pets/{petId}, operationId getPet)',
+      '  counter names should end in "_total", got "pet_lookups" (exposed as "pet_lookups_total")',
+      '  fix: rename it "pet_lookups_total"',
+      expect.stringMatching(new RegExp(`^${spec}: OK \\(\\d+ operations, 1 x-metrics metrics\\)$`)),
+    ]);
+  });
+
   it('exits 1 when the spec cannot be read', async () => {
     const { code, out } = await run(['lint', 'test/fixtures/x-metrics-unknown-key/missing.yaml']);
     expect(code).toBe(1);

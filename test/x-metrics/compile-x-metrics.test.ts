@@ -139,6 +139,7 @@ describe('compileXMetrics on a spec using every feature', () => {
     });
     expect(compiled).toEqual({
       problems: [],
+      warnings: [],
       document: {},
       operations: new Map([['a', { track: true, exclude: false, metrics: [] }]]),
     });

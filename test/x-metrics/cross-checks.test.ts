@@ -33,7 +33,6 @@ describe('x-metrics cross-checks', () => {
       '#/x-metrics/latency',
       '#/paths/~1orders/post/x-metrics/trak',
       '#/paths/~1orders/post/x-metrics/metrics/0/buckets',
-      '#/paths/~1orders/post/x-metrics/metrics/0/name',
       '#/paths/~1orders/post/x-metrics/metrics/1/buckets',
       '#/paths/~1orders/post/x-metrics/metrics/2/labels/s',
     ]);

@@ -5,11 +5,6 @@ import { compileXMetrics } from '../../src/x-metrics/compile-x-metrics';
 // one problem, pinned here by pointer and message. Every problem also says how to fix it.
 const CASES: Array<[scenario: string, pointer: string, message: string]> = [
   [
-    'abbreviated-unit',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" must spell out its unit, got "_kb" in "pet_payload_kb"',
-  ],
-  [
     'bounded-label-without-values',
     '#/paths/~1pets/get/x-metrics/metrics/0/labels/tier/values',
     'x-metrics at #/paths/~1pets/get/x-metrics/metrics/0: label "tier": "values" must be a non-empty list of strings, got []',
@@ -25,19 +20,9 @@ const CASES: Array<[scenario: string, pointer: string, message: string]> = [
     'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "buckets" does not apply to a counter',
   ],
   [
-    'camel-case-name',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" must be snake_case, got "petLookups_total"',
-  ],
-  [
     'conflicting-definitions',
     '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/labels',
     'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: metric "pet_reads_total" is already declared at #/paths/~1pets/get/x-metrics/metrics/0 with label names [], here ["species"]',
-  ],
-  [
-    'counter-without-total',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: counter names must end in "_total", got "pet_lookups"',
   ],
   [
     'declared-twice-for-operation',
@@ -53,11 +38,6 @@ const CASES: Array<[scenario: string, pointer: string, message: string]> = [
     'document-key-on-operation',
     '#/paths/~1pets~1{petId}/get/x-metrics/prefix',
     'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics: unknown key "prefix"',
-  ],
-  [
-    'duration-without-seconds',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" must end in "_seconds" because the metric records durations (the default for histograms and summaries), got "pet_lookup_latency"',
   ],
   [
     'exclude-with-metrics',
@@ -115,11 +95,6 @@ const CASES: Array<[scenario: string, pointer: string, message: string]> = [
     'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "maxAgeSeconds" must be greater than 0, got -60',
   ],
   [
-    'non-base-unit',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" must use the base unit "seconds", got "milliseconds" in "pet_cache_age_milliseconds"',
-  ],
-  [
     'percentiles-on-histogram',
     '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/percentiles',
     'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "percentiles" does not apply to a histogram',
@@ -143,16 +118,6 @@ const CASES: Array<[scenario: string, pointer: string, message: string]> = [
     'summary-latency-with-buckets',
     '#/x-metrics/buckets',
     'x-metrics at #/x-metrics: "buckets" has no effect with latency: summary',
-  ],
-  [
-    'total-on-gauge',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: only counter names end in "_total", got "pet_lookups_in_progress_total"',
-  ],
-  [
-    'type-in-name',
-    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
-    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" must not include its type "histogram", got "pet_lookup_histogram_seconds"',
   ],
   [
     'undeclared-path-parameter',
@@ -191,6 +156,46 @@ const CASES: Array<[scenario: string, pointer: string, message: string]> = [
   ],
 ];
 
+// Naming advice (promtool's lint rules beyond Prometheus' name syntax): one warning each, never a
+// boot error, so a spec that the contract accepts always boots.
+const ADVICE: Array<[scenario: string, pointer: string, message: string]> = [
+  [
+    'abbreviated-unit',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" should spell out its unit, got "_kb" in "pet_payload_kb"',
+  ],
+  [
+    'camel-case-name',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" should be snake_case, got "petLookups_total"',
+  ],
+  [
+    'counter-without-total',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: counter names should end in "_total", got "pet_lookups" (exposed as "pet_lookups_total")',
+  ],
+  [
+    'duration-without-seconds',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" should end in "_seconds" because the metric records durations (the default for histograms and summaries), got "pet_lookup_latency"',
+  ],
+  [
+    'non-base-unit',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" should use the base unit "seconds", got "milliseconds" in "pet_cache_age_milliseconds"',
+  ],
+  [
+    'total-on-gauge',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: only counter names should end in "_total", got "pet_lookups_in_progress_total"',
+  ],
+  [
+    'type-in-name',
+    '#/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name',
+    'x-metrics at #/paths/~1pets~1{petId}/get/x-metrics/metrics/0: "name" should not include its type "histogram", got "pet_lookup_histogram_seconds"',
+  ],
+];
+
 // Names a label function so that `{ fn }` names are checked.
 const labelFunctions = { petKind: () => 'cat' };
 
@@ -207,4 +212,17 @@ describe('compileXMetrics on invalid fixtures', () => {
     ]);
     expect(problems[0]?.hint).toEqual(expect.any(String));
   });
+
+  it.each(ADVICE)(
+    'warns about x-metrics-%s at its pointer, without failing',
+    async (scenario, pointer, message) => {
+      const { document } = await loadSpec(`test/fixtures/x-metrics-${scenario}/openapi.yaml`);
+      const { problems, warnings } = compileXMetrics(document, { labelFunctions });
+      expect(problems).toEqual([]);
+      expect(warnings.map((p) => ({ pointer: p.pointer, message: p.message }))).toEqual([
+        { pointer, message },
+      ]);
+      expect(warnings[0]?.hint).toEqual(expect.any(String));
+    },
+  );
 });
