@@ -79,22 +79,28 @@ function sampleName(family: Family, value: MetricValue<string>): string {
 }
 
 function renderTextFamily(family: Family): string {
-  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
-  for (const value of family.values) text += renderSample(sampleName(family, value), value);
-  return text;
+  const lines = [
+    `# HELP ${family.name} ${escapeHelp(family.help)}`,
+    `# TYPE ${family.name} ${family.type}`,
+  ];
+  for (const value of family.values) lines.push(renderSample(sampleName(family, value), value));
+  return `${lines.join('\n')}\n`;
 }
 
 function renderOpenMetricsFamily(family: Family): string {
   const isCounter = String(family.type) === 'counter';
   const name = isCounter ? family.name.replace(/_total$/, '') : family.name;
-  let text = `# TYPE ${name} ${family.type}\n# HELP ${name} ${escapeHelp(family.help).replace(/"/g, '\\"')}\n`;
+  const lines = [
+    `# TYPE ${name} ${family.type}`,
+    `# HELP ${name} ${escapeHelp(family.help).replace(/"/g, '\\"')}`,
+  ];
   for (const value of family.values) {
-    text += renderSample(isCounter ? `${name}_total` : sampleName(family, value), value);
+    lines.push(renderSample(isCounter ? `${name}_total` : sampleName(family, value), value));
   }
-  return text;
+  return `${lines.join('\n')}\n`;
 }
 
-// The hot loop of a scrape: string concatenation, and escaping only values that need it.
+// The hot loop of a scrape: one line per sample, escaping only values that need it.
 function renderSample(name: string, value: MetricValue<string>): string {
   let line = name;
   let separator = '{';
@@ -106,7 +112,7 @@ function renderSample(name: string, value: MetricValue<string>): string {
     separator = ',';
   }
   if (separator === ',') line += '}';
-  return `${line} ${formatNumber(value.value)}\n`;
+  return `${line} ${formatNumber(value.value)}`;
 }
 
 function formatNumber(value: number): string {
