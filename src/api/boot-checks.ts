@@ -2,7 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { BootProblem } from '../errors';
 import type { Operation } from '../spec/operation';
 import type { MissingHandler } from './api-options';
-import { findNearMiss } from './did-you-mean';
+import { findNearMiss } from '../did-you-mean';
 
 /**
  * Checks operationIds and handlers against each other: missing or duplicate operationIds,

@@ -1,3 +1,4 @@
+import { measureDistance } from '../did-you-mean';
 import type { BootProblem } from '../errors';
 
 /** JSON pointer tokens, e.g. `['paths', '/pets', 'get', 'x-metrics']`. */
@@ -61,23 +62,6 @@ export function suggest(word: string, candidates: readonly string[]): string | u
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;
-}
-
-function measureDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** A problem found inside a value, before it is placed: `key` is relative to that value. */

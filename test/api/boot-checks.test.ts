@@ -101,7 +101,7 @@ describe('createApi boot checks', () => {
         labelFunctions: petstoreLabelFunctions,
         metrics: { registry: new Registry(), processMetrics: false },
       });
-      expect(api.operations).toHaveLength(6);
+      expect(api.operations).toHaveLength(7);
     }
   });
 

@@ -18,8 +18,8 @@ export function findNearMiss(name: string, candidates: Iterable<string>): string
   return best;
 }
 
-/** Levenshtein distance between two strings. */
-function measureDistance(a: string, b: string): number {
+/** Levenshtein distance between two strings (shared by every "did you mean" hint). */
+export function measureDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
