@@ -18,7 +18,6 @@ export interface ConvertContext {
 
 type Responses = Record<string, unknown> | undefined;
 
-
 /**
  * Writes the response for whatever a handler returned, as DESIGN §4 describes: `reply()`,
  * `noContent()`, JSON, text, bytes, streams, web `Response`, or nothing when the handler wrote
@@ -54,9 +53,12 @@ function sendReply(
   options?: ReplyOptions,
 ): void | Promise<void> {
   const { req, res } = ctx;
-  const { body, status: chosenStatus, headers, contentType: chosenType } = options
-    ? { ...options, body: replied }
-    : (replied as Reply);
+  const {
+    body,
+    status: chosenStatus,
+    headers,
+    contentType: chosenType,
+  } = options ? { ...options, body: replied } : (replied as Reply);
   const plan = planFor(ctx.operation);
   const hasBody = body !== undefined;
   const status =
