@@ -19,7 +19,7 @@ export function createStandIn(
       return mockResult(operation);
     };
   }
-  return function answerNotImplemented() {
+  return function answerWith501() {
     throw new HttpProblem({ status: 501, detail: `operation ${operationId} has no handler yet` });
   };
 }
