@@ -47,6 +47,29 @@ describe('metric middlewares', () => {
     );
   });
 
+  it('starts every type with all-static labels at 0, summaries included', async () => {
+    const { app, metrics } = instrumentedApp();
+    const labels = { labels: { team: 'a' } };
+    app.get(
+      '/',
+      metrics.counter('z_total', 'Z', labels),
+      metrics.gauge('z_in_progress', 'Z', labels),
+      metrics.histogram('z_seconds', 'Z', { ...labels, buckets: [1] }),
+      metrics.summary('z_latency_seconds', 'Z', { ...labels, percentiles: [0.5] }),
+      ok,
+    );
+    const text = await scrape(app);
+    expect(sampleValue(text, 'z_total', { team: 'a' })).toBe(0);
+    expect(sampleValue(text, 'z_in_progress', { team: 'a' })).toBe(0);
+    expect(sampleValue(text, 'z_seconds_count', { team: 'a' })).toBe(0);
+    expect(sampleValue(text, 'z_latency_seconds_count', { team: 'a' })).toBe(0);
+    expect(sampleValue(text, 'z_latency_seconds_sum', { team: 'a' })).toBe(0);
+    await request(app).get('/').expect(200);
+    const after = await scrape(app);
+    expect(sampleValue(after, 'z_latency_seconds_count', { team: 'a' })).toBe(1);
+    expect(sampleValue(after, 'z_total', { team: 'a' })).toBe(1);
+  });
+
   it('initialValueWhenOnlyStaticLabels: false waits for the first request', async () => {
     const { app, metrics } = instrumentedApp();
     app.get(
