@@ -109,33 +109,43 @@ function write(metric: AnyMetric, type: string, values: Record<string, string>, 
 }
 
 // Creates the series with these label values at 0, so it is exported before the first request.
-// Unlabelled metrics are exported at 0 by prom-client itself.
+// Unlabelled metrics are exported at 0 by prom-client itself. A series that already exists (a
+// second exporter on the registry, hot reload) keeps its data.
 function zero(metric: AnyMetric, type: string, values: Record<string, string>): void {
-  if (Object.keys(values).length === 0) return;
+  if (Object.keys(values).length === 0 || findSeries(metric, values)) return;
   if (type === 'histogram') (metric as Histogram<string>).zero(values);
   else if (type === 'counter') (metric as Counter<string>).inc(values, 0);
   else if (type === 'gauge') (metric as Gauge<string>).set(values, 0);
   else zeroSummary(metric as Summary<string>, values);
 }
 
-interface SummarySeries {
-  labels: Record<string, string>;
+interface Series {
+  labels: Record<string, string | number>;
+}
+
+interface SummarySeries extends Series {
   td: { reset(): void };
   count: number;
   sum: number;
 }
 
+// prom-client keeps every metric's series in `hashMap`, each with its `labels`; it has no public
+// way to ask whether one exists.
+function findSeries<S extends Series>(
+  metric: object,
+  values: Record<string, string>,
+): S | undefined {
+  const series = (metric as { hashMap?: Record<string, S> }).hashMap ?? {};
+  return Object.values(series).find((entry) =>
+    Object.entries(values).every(([name, value]) => String(entry.labels[name]) === value),
+  );
+}
+
 // prom-client has no zero() for summaries: create the series with one observation, then empty it
 // (the same state prom-client gives an unlabelled summary before its first observation).
 function zeroSummary(summary: Summary<string>, values: Record<string, string>): void {
-  const series = (summary as unknown as { hashMap: Record<string, SummarySeries> }).hashMap;
-  const find = () =>
-    Object.values(series).find((entry) =>
-      Object.entries(values).every(([name, value]) => entry.labels[name] === value),
-    );
-  if (find()) return; // already there (a second exporter on the registry): keep its data
   summary.observe(values, 0);
-  const entry = find();
+  const entry = findSeries<SummarySeries>(summary, values);
   if (!entry) return;
   entry.td.reset();
   entry.count = 0;

@@ -70,6 +70,21 @@ describe('app factories and several exporters', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  it('a second exporter on the registry keeps the data of series that start at 0', async () => {
+    const registry = new Registry();
+    const first = PrometheusMetrics.forAppFactory({ registry, processMetrics: false });
+    const app = express();
+    first.initApp(app);
+    app.get('/', first.histogram('kept_seconds', 'Kept', { labels: { a: 'b' } }), (_req, res) => {
+      res.send('ok');
+    });
+    await request(app).get('/').expect(200);
+    const second = PrometheusMetrics.forAppFactory({ registry, processMetrics: false });
+    second.histogram('kept_seconds', 'Kept', { labels: { a: 'b' } });
+    const { body } = await second.generateMetrics();
+    expect(sampleValue(body, 'kept_seconds_count', { a: 'b' })).toBe(1);
+  });
+
   it('a conflicting definition on the same registry is an error naming the metric', () => {
     const registry = new Registry();
     new PrometheusMetrics(express(), { registry, processMetrics: false });
