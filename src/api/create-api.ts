@@ -4,6 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { SpectrometerError, type BootProblem } from '../errors';
 import { ensureRequestState } from '../metrics/request-state';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
+import { useFinalResponder } from '../metrics/app-tracking';
 import { loadSpec } from '../spec/load-spec';
 import { toBasePath } from '../spec/base-path';
 import type { Operation } from '../spec/operation';
@@ -19,7 +20,7 @@ import { buildBodyStep } from './body-parsers';
 import { checkHandlers, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
 import { toProblem } from './error-problems';
-import { sendProblem } from './http-problem';
+import { HttpProblem, sendProblem } from './http-problem';
 import { createStandIn } from './missing-handlers';
 import { createOpenApiValidation, type OpenApiValidation } from './openapi-validation';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from './pipeline';
@@ -138,6 +139,9 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const { metrics, recordings } = measureApp(app, xMetrics, resolved);
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
   mountOperations(app, operations, runtime, basePath);
+  // An app of our own answers everything as problems, outside the base path too; a user's app
+  // keeps Express's own answers outside the API.
+  if (!resolved.app) useFinalResponder(app, answerEndOfApp);
   return {
     app,
     metrics,
@@ -237,6 +241,14 @@ function mountOperations(
     });
   }
   app.use(answerUnmatched(operations, basePath));
+}
+
+function answerEndOfApp(req: Request, res: Response, err: unknown): void {
+  const problem =
+    err === undefined
+      ? new HttpProblem({ status: 404, detail: `no operation at ${req.path}` })
+      : toProblem(err).problem;
+  sendProblem(res, problem);
 }
 
 function answerError(error: unknown, { res, state }: Exchange): void {

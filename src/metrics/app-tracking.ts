@@ -9,7 +9,19 @@ type Done = (err?: unknown) => void;
 type Handle = (req: Request, res: Response, done?: Done) => void;
 type TrackedApp = Application & { handle: Handle };
 
+/** Answers a request that reached the end of an app: fell through (`err` undefined) or failed. */
+export type FinalResponder = (req: Request, res: Response, err: unknown) => void;
+
 const listenersByApp = new WeakMap<Application, RequestListener[]>();
+const respondersByApp = new WeakMap<Application, FinalResponder>();
+
+/**
+ * Replaces Express's final handler (HTML 404/500) for a tracked app, e.g. with problem+json.
+ * It runs after every route and middleware, so routes added later are never shadowed.
+ */
+export function useFinalResponder(app: Application, responder: FinalResponder): void {
+  respondersByApp.set(app, responder);
+}
 
 /**
  * Calls `listener` for every request that enters `app`, from its very first middleware to the
@@ -39,12 +51,14 @@ export function isTracked(app: Application): boolean {
   return listenersByApp.has(app);
 }
 
-// The end of a top-level app: remember why the request got here, then let Express's own final
-// handler answer exactly as it would have (HTML 404/500, logging), so behaviour is unchanged.
+// The end of a top-level app: remember why the request got here, then answer with the app's
+// final responder if it has one, else exactly as Express would have (HTML 404/500, logging).
 function finish(app: TrackedApp, req: Request, res: Response, state: RequestState): Done {
   return (err) => {
     if (err === undefined || err === null) state.unmatched = true;
     else if (!isClientError(err)) state.exception = err;
+    const responder = respondersByApp.get(app);
+    if (responder) return responder(req, res, err ?? undefined);
     const finalhandler = loadFinalHandler();
     finalhandler(req, res, {
       env: app.get('env'),

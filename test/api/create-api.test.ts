@@ -236,7 +236,7 @@ describe('createApi errors are problems', () => {
     });
   });
 
-  it('answers 404 for unknown paths under the base path, and leaves other paths alone', async () => {
+  it('answers 404 problems for unknown paths, under the base path and outside it', async () => {
     const { app } = await bootPetstore();
     const res = await request(app).get('/v1/owners').expect(404);
     expect(res.headers['content-type']).toBe(PROBLEM);
@@ -246,8 +246,11 @@ describe('createApi errors are problems', () => {
       status: 404,
       detail: 'no operation at /v1/owners',
     });
+    // createApi made this app, so nothing in it answers with Express's HTML page (a user's own
+    // app keeps Express's answers outside the API: test/api/end-of-app.test.ts).
     const outside = await request(app).get('/elsewhere').expect(404);
-    expect(outside.headers['content-type']).not.toBe(PROBLEM);
+    expect(outside.headers['content-type']).toBe(PROBLEM);
+    expect(outside.body).toMatchObject({ status: 404, detail: 'no operation at /elsewhere' });
   });
 
   it('answers 405 with an Allow header listing every method of the path', async () => {

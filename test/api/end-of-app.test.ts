@@ -1,0 +1,77 @@
+import express from 'express';
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { createApi } from '../../src';
+import { sampleValue } from '../helpers/exposition';
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'end of app', version: '1' },
+  servers: [{ url: '/v1' }],
+  paths: {
+    '/things': {
+      get: {
+        operationId: 'listThings',
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'array' } } },
+          },
+        },
+      },
+    },
+  },
+};
+const options = () => ({
+  spec,
+  handlers: { listThings: () => [] },
+  metrics: { registry: new Registry(), processMetrics: false },
+});
+
+describe('the end of an app', () => {
+  it('answers unknown paths outside the base path with a 404 problem on an app createApi made', async () => {
+    const api = await createApi(options());
+    const res = await request(api.app).get('/nope').expect(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'no operation at /nope',
+    });
+    const text = (await request(api.app).get('/metrics')).text;
+    expect(
+      sampleValue(text, 'express_http_request_duration_seconds_count', {
+        method: 'GET',
+        operation: '__unmatched__',
+        status: '404',
+      }),
+    ).toBe(1);
+  });
+
+  it('does not shadow routes added to api.app after createApi, and answers their errors as problems', async () => {
+    const api = await createApi(options());
+    api.app.get('/healthz', (_req, res) => {
+      res.send('ok');
+    });
+    api.app.get('/broken', () => {
+      throw new Error('secret detail');
+    });
+    await request(api.app).get('/healthz').expect(200, 'ok');
+    const res = await request(api.app).get('/broken').expect(500);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.stringify(res.body)).not.toContain('secret detail');
+    const text = (await request(api.app).get('/metrics')).text;
+    expect(
+      sampleValue(text, 'express_http_request_exceptions_total', { method: 'GET', status: '500' }),
+    ).toBe(1);
+  });
+
+  it("leaves a user's own app to Express outside the base path", async () => {
+    const app = express();
+    app.set('env', 'test');
+    await createApi({ ...options(), app });
+    const res = await request(app).get('/nope').expect(404);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+  });
+});
