@@ -30,8 +30,24 @@ export async function renderRegistry(
   registry: Registry,
   options: GenerateMetricsOptions = {},
 ): Promise<RenderedMetrics> {
-  const families = (await registry.getMetricsAsJSON()) as Family[];
-  return renderFamilies(families, options);
+  return renderFamilies(await readFamilies(registry), options);
+}
+
+type WithPromString = { getForPromString?: () => Promise<Family> | Family; get(): Promise<Family> };
+
+// prom-client's histograms share one label object between a series' bucket lines when asked
+// through getForPromString (what its own renderer uses); rendering that object once per series
+// instead of once per line is what keeps large scrapes fast. Registry-wide default labels are
+// merged by getMetricsAsJSON only, so that path stays for registries that set them.
+async function readFamilies(registry: Registry): Promise<Family[]> {
+  const defaults = (registry as unknown as { _defaultLabels?: object })._defaultLabels ?? {};
+  if (Object.keys(defaults).length > 0) return (await registry.getMetricsAsJSON()) as Family[];
+  return Promise.all(
+    registry.getMetricsAsArray().map((metric) => {
+      const source = metric as unknown as WithPromString;
+      return source.getForPromString ? source.getForPromString() : source.get();
+    }),
+  );
 }
 
 /** Renders metric families (e.g. aggregated from cluster workers) as text or OpenMetrics. */
@@ -100,19 +116,37 @@ function renderOpenMetricsFamily(family: Family): string {
   return `${lines.join('\n')}\n`;
 }
 
+type LabelSet = Record<string, string | number | undefined>;
+
 // The hot loop of a scrape: one line per sample, escaping only values that need it.
 function renderSample(name: string, value: MetricValue<string>): string {
-  let line = name;
-  let separator = '{';
-  const labels = value.labels as Record<string, string | number | undefined> | undefined;
+  const own = renderLabels(value.labels as LabelSet | undefined);
+  const shared = (value as { sharedLabels?: LabelSet }).sharedLabels;
+  const sharedText = shared ? renderSharedLabels(shared) : '';
+  const all = own && sharedText ? `${own},${sharedText}` : own || sharedText;
+  return `${name}${all ? `{${all}}` : ''} ${formatNumber(value.value)}`;
+}
+
+function renderLabels(labels: LabelSet | undefined): string {
+  let text = '';
   for (const key in labels) {
     const labelValue = labels[key];
     if (labelValue === undefined) continue;
-    line += `${separator}${key}="${escapeLabelValue(labelValue)}"`;
-    separator = ',';
+    text += `${text ? ',' : ''}${key}="${escapeLabelValue(labelValue)}"`;
   }
-  if (separator === ',') line += '}';
-  return `${line} ${formatNumber(value.value)}`;
+  return text;
+}
+
+const renderedShared = new WeakMap<LabelSet, string>();
+
+// One histogram series shares its label object between all its bucket, sum and count lines.
+function renderSharedLabels(labels: LabelSet): string {
+  let text = renderedShared.get(labels);
+  if (text === undefined) {
+    text = renderLabels(labels);
+    renderedShared.set(labels, text);
+  }
+  return text;
 }
 
 function formatNumber(value: number): string {

@@ -102,6 +102,38 @@ describe('metrics endpoint', () => {
     }
   });
 
+  it("keeps the registry's own default labels (registry.setDefaultLabels)", async () => {
+    const { app, registry } = instrumentedApp();
+    registry.setDefaultLabels({ pod: 'p1' });
+    await request(app).get('/x').expect(404);
+    const text = (await request(app).get('/metrics').expect(200)).text;
+    expect(
+      sampleValue(text, 'express_http_request_duration_seconds_bucket', {
+        le: '+Inf',
+        method: 'GET',
+        route: '__unmatched__',
+        status: '404',
+        pod: 'p1',
+      }),
+    ).toBe(1);
+  });
+
+  it('renders every line of a histogram series with its labels', async () => {
+    const { app } = instrumentedApp({ buckets: [0.5] });
+    await request(app).get('/a').expect(404);
+    await request(app).get('/b').expect(404);
+    const text = (await request(app).get('/metrics').expect(200)).text;
+    const lines = text
+      .split('\n')
+      .filter((l) => l.startsWith('express_http_request_duration_seconds'));
+    expect(lines.map((l) => l.replace(/ [0-9.e+-]+$/, ''))).toEqual([
+      'express_http_request_duration_seconds_bucket{le="0.5",method="GET",route="__unmatched__",status="404"}',
+      'express_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="__unmatched__",status="404"}',
+      'express_http_request_duration_seconds_sum{method="GET",route="__unmatched__",status="404"}',
+      'express_http_request_duration_seconds_count{method="GET",route="__unmatched__",status="404"}',
+    ]);
+  });
+
   it('generateMetrics renders text or OpenMetrics and filters names', async () => {
     const { metrics } = instrumentedApp();
     const text = await metrics.generateMetrics();
