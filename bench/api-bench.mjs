@@ -5,15 +5,11 @@
 // Usage: node bench/api-bench.mjs [--rounds N] [--duration S] [any compare.mjs option]
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findCompare, repo } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const compare = [
-  join(root, 'bench', 'compare.mjs'),
-  resolve(root, '..', 'shared', 'bench', 'compare.mjs'),
-].find(existsSync);
-if (!compare) throw new Error('compare.mjs not found (expected ../shared/bench/compare.mjs)');
+const root = repo;
+const compare = findCompare('api-bench');
 if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('run `npm run build` first');
 
 const requests = [

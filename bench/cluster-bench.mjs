@@ -6,17 +6,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findCompare, freePort, repo } from './lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const compare = [
-  join(root, 'bench', 'compare.mjs'),
-  resolve(root, '..', 'shared', 'bench', 'compare.mjs'),
-].find(existsSync);
-if (!compare) throw new Error('compare.mjs not found (expected ../shared/bench/compare.mjs)');
+const root = repo;
+const compare = findCompare('cluster-bench');
 if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('run `npm run build` first');
 
 const quick = process.argv.includes('--quick');
@@ -42,17 +37,6 @@ function measureThroughput() {
     process.exit(run.status ?? 1);
   }
   return run.stdout.trim();
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function get(port, path) {

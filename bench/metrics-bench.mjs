@@ -15,9 +15,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findCompare, repo } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(repo, 'package.json'));
 const quick = process.argv.includes('--quick');
 const GOAL = 0.95;
@@ -29,14 +28,6 @@ const settings = quick
 function fail(message) {
   process.stderr.write(`metrics-bench: ${message}\n`);
   process.exit(1);
-}
-
-function findCompare() {
-  const file = path.resolve(repo, '../shared/bench/compare.mjs');
-  if (!fs.existsSync(file)) {
-    fail(`${file} is missing; this benchmark needs the shared harness beside the repository.`);
-  }
-  return file;
 }
 
 function loadSpectrometer() {
@@ -331,7 +322,7 @@ ${scrapeTable(scrape)}
 }
 
 async function main() {
-  const compareFile = findCompare();
+  const compareFile = findCompare('metrics-bench');
   const spectrometer = loadSpectrometer();
   const outDir = path.join(repo, '.bench-out');
   fs.mkdirSync(outDir, { recursive: true });

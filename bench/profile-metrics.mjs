@@ -9,9 +9,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, repo } from './lib.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(repo, 'package.json'));
 const autocannon = require('autocannon');
 const variant = process.argv[2] || 'spectrometer';
@@ -19,15 +18,6 @@ const seconds = Number(process.argv[3] || 10);
 const outDir = path.join(repo, '.bench-out', 'profile');
 const distUrl = `file://${path.join(repo, 'dist')}/`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port, child) {
   for (let i = 0; i < 200; i++) {
