@@ -46,11 +46,6 @@ export function trackApp(app: Application, listener: RequestListener): void {
   };
 }
 
-/** True when `trackApp` instruments `app`. */
-export function isTracked(app: Application): boolean {
-  return listenersByApp.has(app);
-}
-
 // The end of a top-level app: remember why the request got here, then answer with the app's
 // final responder if it has one, else exactly as Express would have (HTML 404/500, logging).
 function finish(app: TrackedApp, req: Request, res: Response, state: RequestState): Done {

@@ -33,8 +33,3 @@ export function assertLabelName(label: string, metric: string, type: MetricType)
     );
   }
 }
-
-/** True when `label` is a syntactically valid label name. */
-export function isLabelName(label: string): boolean {
-  return LABEL_NAME.test(label);
-}
