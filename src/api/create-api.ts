@@ -22,6 +22,7 @@ import { parseCookies } from './cookies';
 import { toProblem } from './error-problems';
 import { HttpProblem, sendProblem } from './http-problem';
 import { createStandIn } from './missing-handlers';
+import { dispatchOperationsFirst, mountOperationRoute } from './operation-dispatch';
 import { createOpenApiValidation, type OpenApiValidation } from './openapi-validation';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from './pipeline';
 import { buildResponseValidationStep } from './response-validation';
@@ -218,7 +219,8 @@ function sortForRouting(operations: readonly Operation[]): Operation[] {
 
 /**
  * One route per operation, straight on the app (a nested router would cost every request a second
- * dispatch), then the 404/405 answer for the rest of the base path.
+ * dispatch), then the 404/405 answer for the rest of the base path. Requests for an operation skip
+ * Express's route walk when nothing before the operations could take them.
  */
 function mountOperations(
   app: Application,
@@ -226,20 +228,25 @@ function mountOperations(
   runtime: ApiRuntime,
   basePath: string,
 ): void {
-  for (const op of operations) {
+  const mounted = operations.map((op) => {
     const steps = PIPELINE.map((factory) => factory(op, runtime)).filter(
       (step): step is PipelineStep => !!step,
     );
-    app[op.method](op.routePath, function serveOperation(req: Request, res: Response) {
-      const exchange: Exchange = { req, res, operation: op, state: ensureRequestState(req) };
-      try {
-        const pending = runSteps(steps, exchange);
-        if (pending) pending.catch((error: unknown) => answerError(error, exchange));
-      } catch (error) {
-        answerError(error, exchange);
-      }
-    });
-  }
+    return mountOperationRoute(
+      app,
+      { method: op.method, routePath: op.routePath, template: op.routeTemplate },
+      function serveOperation(req: Request, res: Response) {
+        const exchange: Exchange = { req, res, operation: op, state: ensureRequestState(req) };
+        try {
+          const pending = runSteps(steps, exchange);
+          if (pending) pending.catch((error: unknown) => answerError(error, exchange));
+        } catch (error) {
+          answerError(error, exchange);
+        }
+      },
+    );
+  });
+  dispatchOperationsFirst(app, mounted);
   app.use(answerUnmatched(operations, basePath));
 }
 

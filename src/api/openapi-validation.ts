@@ -1,6 +1,11 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { buildQueryNameCheck, type QueryNameIssue } from './query-names';
+import {
+  prepareRequestValidation,
+  type EovContentType,
+  type EovRequestValidator,
+} from './prepared-request-validation';
 import type { RoutedOperation } from './routed-operation';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
@@ -8,11 +13,8 @@ import type { RoutedOperation } from './routed-operation';
 // the request to one operation, so we drive its validators directly: same checks (parameters with
 // style/explode and coercion, bodies, content types, multipart, responses), none of the re-work.
 interface EovValidator {
-  ajvOpts: { preprocessor: object };
   options: { validateResponses: object | false };
-  requestValidationMiddleware(
-    apiDoc: object,
-  ): (req: Request, res: Response, next: (err?: unknown) => void) => void;
+  ajvOpts: { preprocessor: object; request: object };
   multipartMiddleware(apiDoc: object): RequestHandler;
 }
 interface EovResponseValidator {
@@ -28,6 +30,8 @@ interface EovResponseValidator {
 
 interface EovClasses {
   OpenApiValidator: new (options: object) => EovValidator;
+  RequestValidator: new (apiDoc: object, ajvOptions: object) => EovRequestValidator;
+  ContentType: EovContentType;
   SchemaPreprocessor: new (
     apiDoc: object,
     ajvOptions: object,
@@ -50,6 +54,10 @@ let eov: EovClasses | undefined;
 function loadEov(): EovClasses {
   eov ??= {
     OpenApiValidator: require('express-openapi-validator/dist/openapi.validator').OpenApiValidator,
+    RequestValidator:
+      require('express-openapi-validator/dist/middlewares/openapi.request.validator')
+        .RequestValidator,
+    ContentType: require('express-openapi-validator/dist/middlewares/util').ContentType,
     SchemaPreprocessor:
       require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor')
         .SchemaPreprocessor,
@@ -91,7 +99,8 @@ export function createOpenApiValidation(
   options: OpenApiValidationOptions,
 ): OpenApiValidation {
   const apiDoc = structuredClone(document);
-  const { OpenApiValidator, SchemaPreprocessor, ResponseValidator } = loadEov();
+  const { OpenApiValidator, SchemaPreprocessor, ResponseValidator, RequestValidator, ContentType } =
+    loadEov();
   const validator = new OpenApiValidator({
     apiSpec: apiDoc,
     validateApiSpec: false, // loadSpec already checked it and reports every problem
@@ -108,7 +117,7 @@ export function createOpenApiValidation(
     validator.ajvOpts.preprocessor,
     validator.options.validateResponses,
   ).preProcess();
-  const requestMiddleware = validator.requestValidationMiddleware(requestDoc);
+  const requestValidator = new RequestValidator(requestDoc, validator.ajvOpts.request);
   const responseValidator = responseDoc
     ? new ResponseValidator(
         responseDoc,
@@ -125,12 +134,16 @@ export function createOpenApiValidation(
             document,
             options.allowUnknownQueryParameters,
           );
+          const validateWithEov = prepareRequestValidation(
+            operation,
+            operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
+            requestValidator,
+            ContentType,
+          );
           return function validateRequest(req, res) {
-            const issues = checkQueryNames?.(req) ?? [];
+            const issues = checkQueryNames(req);
             try {
-              requestMiddleware(req, res, (err) => {
-                if (err) throw err;
-              });
+              validateWithEov(req, res);
             } catch (error) {
               const errors = (error as { status?: number; errors?: QueryNameIssue[] }).errors;
               if (issues.length && (error as { status?: number }).status === 400 && errors)
@@ -156,22 +169,25 @@ export function createOpenApiValidation(
       : undefined,
     parseMultipart: validator.multipartMiddleware(requestDoc),
     attach(req, operation) {
-      const pathItem = requestDoc.paths[operation.path] as Record<string, unknown>;
       (req as RoutedRequest).openapi = {
         expressRoute: operation.routePath,
         openApiRoute: operation.routeTemplate,
         pathParams: req.params,
-        schema: pathItem[operation.method],
+        schema: operationIn(requestDoc, operation),
         serial: SERIAL,
-        _responseSchema: (
-          responseDoc?.paths[operation.path] as Record<string, { responses?: unknown }> | undefined
-        )?.[operation.method],
+        _responseSchema: responseDoc
+          ? (operationIn(responseDoc, operation) as { responses?: unknown })
+          : undefined,
       };
     },
   };
 }
 
-function toBadRequest(req: Request, issues: QueryNameIssue[]): Error {
+function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {
+  return (document.paths[operation.path] as Record<string, unknown> | undefined)?.[operation.method];
+}
+
+function toBadRequest(req: Request, issues: readonly QueryNameIssue[]): Error {
   return Object.assign(new Error(issues.map((issue) => issue.message).join(', ')), {
     status: 400,
     path: req.path,

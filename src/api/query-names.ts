@@ -9,10 +9,11 @@ export interface QueryNameIssue {
   errorCode: string;
 }
 
+const NO_ISSUES: readonly QueryNameIssue[] = Object.freeze([]);
+
 /**
  * Builds the check for undeclared and empty query parameters of an operation. The validator stops
  * at the first such parameter; checking them here lets a 400 list them beside every schema issue.
- * @returns `undefined` when the operation accepts any query parameter
  * @example
  * buildQueryNameCheck(operation, document, false)?.(req) // [{ path: '/query/color', ... }]
  */
@@ -20,7 +21,7 @@ export function buildQueryNameCheck(
   op: RoutedOperation,
   document: OpenAPIV3.Document,
   allowUnknown: boolean,
-): ((req: Request) => QueryNameIssue[]) | undefined {
+): (req: Request) => readonly QueryNameIssue[] {
   const extension = (op.operation as Record<string, unknown>)[
     'x-eov-allow-unknown-query-parameters'
   ];
@@ -38,6 +39,7 @@ export function buildQueryNameCheck(
   }
   const allowEmpty = new Set(query.filter((p) => p.allowEmptyValue).map((p) => p.name));
   return function checkQueryNames(req) {
+    if (!req.originalUrl.includes('?')) return NO_ISSUES;
     const issues: QueryNameIssue[] = [];
     for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
       if (!known.has(name)) {
