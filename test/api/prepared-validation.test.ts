@@ -1,0 +1,139 @@
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { createApi } from '../../src';
+
+// express-openapi-validator's compiled validators are called directly once an operation and
+// content type have been seen: the answers must not change from the first request to the next.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {
+  RequestParameterMutator,
+} = require('express-openapi-validator/dist/middlewares/parsers/req.parameter.mutator');
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'prepared', version: '1' },
+  paths: {
+    '/pets/{petId}': {
+      put: {
+        operationId: 'putPet',
+        parameters: [
+          { name: 'petId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          { name: 'x-version', in: 'header', schema: { type: 'integer' } },
+        ],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1 },
+              status: { type: 'string', enum: ['available', 'sold'], default: 'available' },
+            },
+          }),
+        },
+        responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+      },
+    },
+    '/pets': {
+      get: {
+        operationId: 'listPets',
+        parameters: [
+          {
+            name: 'tags',
+            in: 'query',
+            schema: { type: 'array', items: { type: 'string' } },
+            explode: false,
+          },
+          { name: 'limit', in: 'query', schema: { type: 'integer', default: 20 } },
+        ],
+        responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+      },
+    },
+  },
+};
+
+async function boot() {
+  const api = await createApi({
+    spec,
+    metrics: { registry: new Registry(), processMetrics: false },
+    handlers: {
+      putPet: ({ params, headers, body }) => ({ params, version: headers['x-version'], body }),
+      listPets: ({ query }) => ({ query }),
+    },
+  });
+  return api.app;
+}
+
+async function thrice(send: () => request.Test): Promise<{ status: number; body: unknown }> {
+  const answers: Array<{ status: number; body: unknown }> = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await send();
+    answers.push({ status: res.status, body: res.body as unknown });
+  }
+  expect(answers[1]).toEqual(answers[0]);
+  expect(answers[2]).toEqual(answers[0]);
+  return answers[0] as { status: number; body: unknown };
+}
+
+describe('prepared request validation', () => {
+  let modifyRequest: jest.SpyInstance;
+  beforeEach(() => {
+    modifyRequest = jest.spyOn(RequestParameterMutator.prototype, 'modifyRequest');
+  });
+  afterEach(() => modifyRequest.mockRestore());
+
+  it('coerces parameters and applies body defaults the same way every time, without the per-request deserialiser', async () => {
+    const app = await boot();
+    const answer = await thrice(() =>
+      request(app).put('/pets/7').set('x-version', '3').send({ name: 'rex' }),
+    );
+    expect(answer).toEqual({
+      status: 200,
+      body: { params: { petId: 7 }, version: 3, body: { name: 'rex', status: 'available' } },
+    });
+    expect(modifyRequest).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers invalid requests with every issue, the same way every time', async () => {
+    const app = await boot();
+    await request(app).put('/pets/7').send({ name: 'warm-up' }).expect(200);
+    const answer = await thrice(() =>
+      request(app).put('/pets/0').set('x-version', 'new').send({ name: '', colour: 'red' }),
+    );
+    expect(answer.status).toBe(400);
+    const pointers = (answer.body as { errors: Array<{ in: string; pointer: string }> }).errors.map(
+      (e) => `${e.in} ${e.pointer}`,
+    );
+    expect(pointers).toEqual(
+      expect.arrayContaining(['path /petId', 'header /x-version', 'body /name', 'body /colour']),
+    );
+  });
+
+  it('validates each content type of an operation', async () => {
+    const app = await boot();
+    for (const type of ['application/json', 'application/json; charset=utf-8']) {
+      await thrice(() =>
+        request(app).put('/pets/7').set('content-type', type).send('{"name":"rex"}'),
+      );
+      const bad = await thrice(() =>
+        request(app).put('/pets/7').set('content-type', type).send('{"name":7}'),
+      );
+      expect(bad.status).toBe(400);
+    }
+    const unsupported = await thrice(() =>
+      request(app).put('/pets/7').set('content-type', 'text/plain').send('rex'),
+    );
+    expect(unsupported.status).toBe(415);
+  });
+
+  it('leaves query strings and query parameters to the full validator', async () => {
+    const app = await boot();
+    const list = await thrice(() => request(app).get('/pets?tags=a,b'));
+    expect(list).toEqual({ status: 200, body: { query: { tags: ['a', 'b'], limit: 20 } } });
+    expect(modifyRequest).toHaveBeenCalledTimes(3);
+    const unknown = await thrice(() => request(app).put('/pets/7?debug=1').send({ name: 'rex' }));
+    expect(unknown.status).toBe(400);
+  });
+});
