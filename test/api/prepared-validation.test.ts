@@ -4,7 +4,6 @@ import { createApi } from '../../src';
 
 // express-openapi-validator's compiled validators are called directly once an operation and
 // content type have been seen: the answers must not change from the first request to the next.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {
   RequestParameterMutator,
 } = require('express-openapi-validator/dist/middlewares/parsers/req.parameter.mutator');
