@@ -49,12 +49,14 @@ export interface ApiRuntime {
  */
 export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
   // 1. Known from now on: metrics count everything below, 4xx included, under this operation.
-  (op, { validation }) =>
-    function matchOperation({ req, state }) {
+  (op, { validation }) => {
+    const attach = validation.buildAttach(op);
+    return function matchOperation({ req, state }) {
       state.operationId = op.operationId;
       state.routeTemplate = op.path;
-      validation.attach(req, op);
-    },
+      attach(req);
+    };
+  },
   // x-metrics of the operation begin here: durations include validation, 4xx are recorded.
   (op, { recordings, metrics }) => buildXMetricsStep(recordings.get(op.operationId), metrics),
   () =>

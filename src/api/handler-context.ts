@@ -50,7 +50,7 @@ export function createContext(operationId: string, req: Request, res: Response):
   return {
     operationId,
     params: req.params as Record<string, unknown>,
-    query: req.query as Record<string, unknown>,
+    query: queryOf(req),
     headers: req.headers,
     cookies: (req as Request & { cookies?: Record<string, string> }).cookies ?? {},
     body: req.body as unknown,
@@ -61,6 +61,14 @@ export function createContext(operationId: string, req: Request, res: Response):
       return controller.signal;
     },
   };
+}
+
+// Express 5's `req.query` is a getter that parses the URL again on every read. The validator leaves
+// an own, deserialised copy when it worked on the query; without a query string there is none.
+function queryOf(req: Request): Record<string, unknown> {
+  if (Object.hasOwn(req, 'query') || (req.originalUrl ?? req.url).includes('?'))
+    return req.query as Record<string, unknown>;
+  return {};
 }
 
 function watchClient(res: Response): AbortController {

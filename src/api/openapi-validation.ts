@@ -83,8 +83,11 @@ export interface OpenApiValidation {
   validateResponse?: (req: Request, status: number, contentType: string, body: unknown) => void;
   /** Parses multipart bodies (multer), for operations that accept them. */
   parseMultipart: RequestHandler;
-  /** Marks a request as routed to `operation`, the way express-openapi-validator's router would. */
-  attach(req: Request, operation: RoutedOperation): void;
+  /**
+   * Builds what marks a request as routed to `operation`, the way express-openapi-validator's
+   * router would (`req.openapi`).
+   */
+  buildAttach(operation: RoutedOperation): (req: Request) => void;
 }
 
 const SERIAL = 0;
@@ -168,23 +171,30 @@ export function createOpenApiValidation(
         }
       : undefined,
     parseMultipart: validator.multipartMiddleware(requestDoc),
-    attach(req, operation) {
-      (req as RoutedRequest).openapi = {
-        expressRoute: operation.routePath,
-        openApiRoute: operation.routeTemplate,
-        pathParams: req.params,
-        schema: operationIn(requestDoc, operation),
-        serial: SERIAL,
-        _responseSchema: responseDoc
-          ? (operationIn(responseDoc, operation) as { responses?: unknown })
-          : undefined,
+    buildAttach(operation) {
+      const { routePath, routeTemplate } = operation;
+      const schema = operationIn(requestDoc, operation);
+      const responseSchema = responseDoc
+        ? (operationIn(responseDoc, operation) as { responses?: unknown })
+        : undefined;
+      return function attach(req) {
+        (req as RoutedRequest).openapi = {
+          expressRoute: routePath,
+          openApiRoute: routeTemplate,
+          pathParams: req.params,
+          schema,
+          serial: SERIAL,
+          _responseSchema: responseSchema,
+        };
       };
     },
   };
 }
 
 function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {
-  return (document.paths[operation.path] as Record<string, unknown> | undefined)?.[operation.method];
+  return (document.paths[operation.path] as Record<string, unknown> | undefined)?.[
+    operation.method
+  ];
 }
 
 function toBadRequest(req: Request, issues: readonly QueryNameIssue[]): Error {
