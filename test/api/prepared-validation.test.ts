@@ -132,6 +132,8 @@ describe('prepared request validation', () => {
     const list = await thrice(() => request(app).get('/pets?tags=a,b'));
     expect(list).toEqual({ status: 200, body: { query: { tags: ['a', 'b'], limit: 20 } } });
     expect(modifyRequest).toHaveBeenCalledTimes(3);
+    // No query string, yet the defaults of declared query parameters reach the handler.
+    expect((await thrice(() => request(app).get('/pets'))).body).toEqual({ query: { limit: 20 } });
     const unknown = await thrice(() => request(app).put('/pets/7?debug=1').send({ name: 'rex' }));
     expect(unknown.status).toBe(400);
   });
