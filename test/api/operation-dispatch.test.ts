@@ -218,6 +218,18 @@ describe('createApi and the dispatch', () => {
     expect(metrics.text).toContain('# TYPE');
   });
 
+  it('serves its operations when the API app is mounted in another app', async () => {
+    const api = await createApi({
+      spec,
+      handlers,
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    const parent = express();
+    parent.use('/api', api.app);
+    await request(parent).get('/api/pets/7').expect(200, { id: 7 });
+    await request(parent).get('/api/about').expect(200, 'page about');
+  });
+
   it('labels requests by the Express route when grouped by route', async () => {
     const registry = new Registry();
     const api = await createApi({
