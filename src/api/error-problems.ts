@@ -44,10 +44,26 @@ export function toProblem(error: unknown): MappedError {
   if (error instanceof HttpProblem) return { problem: error, unexpected: false };
   if (isBodyParserError(error)) return { problem: fromBodyParser(error), unexpected: false };
   if (isValidatorError(error)) return { problem: fromValidator(error), unexpected: false };
+  const clientStatus = clientErrorStatus(error);
+  if (clientStatus !== undefined) {
+    // http-errors style (`createError(404)`, Express's own 400 for an undecodable path): an answer.
+    const { expose, message } = error as { expose?: unknown; message?: unknown };
+    const detail = expose !== false && typeof message === 'string' ? message : undefined;
+    return {
+      problem: new HttpProblem({ status: clientStatus, ...(detail ? { detail } : {}) }),
+      unexpected: false,
+    };
+  }
   return {
     problem: new HttpProblem({ status: 500, detail: 'The server failed to handle the request.' }),
     unexpected: true,
   };
+}
+
+function clientErrorStatus(error: unknown): number | undefined {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
 }
 
 function isValidatorError(error: unknown): error is ValidatorError {

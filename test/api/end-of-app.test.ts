@@ -67,6 +67,22 @@ describe('the end of an app', () => {
     ).toBe(1);
   });
 
+  it('answers errors carrying a 4xx status with that status, not a 500', async () => {
+    const api = await createApi(options());
+    api.app.get('/gone', () => {
+      throw Object.assign(new Error('this resource was retired'), { status: 410 });
+    });
+    api.app.get('/hidden', () => {
+      throw Object.assign(new Error('internal reason'), { statusCode: 403, expose: false });
+    });
+    const gone = await request(api.app).get('/gone').expect(410);
+    expect(gone.body).toMatchObject({ status: 410, detail: 'this resource was retired' });
+    const hidden = await request(api.app).get('/hidden').expect(403);
+    expect(hidden.body).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403 });
+    const text = (await request(api.app).get('/metrics')).text;
+    expect(text).not.toMatch(/express_http_request_exceptions_total\{[^}]*\} [1-9]/);
+  });
+
   it("leaves a user's own app to Express outside the base path", async () => {
     const app = express();
     app.set('env', 'test');

@@ -218,6 +218,17 @@ describe('createApi and the dispatch', () => {
     expect(metrics.text).toContain('# TYPE');
   });
 
+  it("answers Express's 400 for an undecodable path parameter as a problem", async () => {
+    const api = await createApi({
+      spec,
+      handlers,
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    const res = await request(api.app).get('/pets/%E0%A4%A').expect(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 400, detail: "Failed to decode param '%E0%A4%A'" });
+  });
+
   it('serves its operations when the API app is mounted in another app', async () => {
     const api = await createApi({
       spec,
