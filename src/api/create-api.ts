@@ -7,7 +7,6 @@ import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { useFinalResponder } from '../metrics/app-tracking';
 import { loadSpec } from '../spec/load-spec';
 import { toBasePath } from '../spec/base-path';
-import type { Operation } from '../spec/operation';
 import { compileXMetrics } from '../x-metrics';
 import {
   resolveApiOptions,
@@ -21,13 +20,12 @@ import { checkHandlers, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
 import { toProblem } from './error-problems';
 import { HttpProblem, sendProblem } from './http-problem';
-import { createStandIn } from './missing-handlers';
 import { dispatchOperationsFirst, mountOperationRoute } from './operation-dispatch';
 import { createOpenApiValidation, type OpenApiValidation } from './openapi-validation';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from './pipeline';
 import { buildResponseValidationStep } from './response-validation';
 import { sendResult } from './response-converter';
-import type { RoutedOperation } from './routed-operation';
+import { routeOperations, type RoutedOperation } from './routed-operation';
 import { buildAfterHandlerStep, runHandler } from './run-handler';
 import { buildSecurityStep } from './security';
 import { answerUnmatched } from './unmatched-requests';
@@ -178,45 +176,6 @@ function createApp(): Application {
   const app = express();
   app.disable('x-powered-by');
   return app;
-}
-
-function routeOperations(
-  operations: readonly Operation[],
-  document: OpenAPIV3.Document,
-  options: ResolvedApiOptions,
-  basePath: string,
-): RoutedOperation[] {
-  return sortForRouting(operations).map((op) => {
-    const operationId = op.operationId as string; // boot checks guarantee it
-    const handler =
-      options.handlers[operationId] ??
-      createStandIn(
-        operationId,
-        op.operation,
-        options.missingHandler as 'mock' | 'not-implemented',
-      );
-    return {
-      ...op,
-      operationId,
-      routePath: basePath + op.expressPath,
-      routeTemplate: basePath + op.path,
-      handler,
-      security: op.operation.security ?? document.security ?? [],
-    };
-  });
-}
-
-/** Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`. */
-function sortForRouting(operations: readonly Operation[]): Operation[] {
-  const rank = (path: string): string =>
-    path
-      .split('/')
-      .map((segment) => (segment.includes('{') ? '1' : '0'))
-      .join('');
-  return operations
-    .map((op, index) => ({ op, index, rank: rank(op.path) }))
-    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.index - b.index))
-    .map(({ op }) => op);
 }
 
 /**

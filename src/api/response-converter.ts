@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
-import { chooseMediaType, findResponse, isJsonType, type BodyKind } from './content-negotiation';
+import { isJsonType, type BodyKind } from './content-negotiation';
 import { HttpProblem } from './http-problem';
 import { isReply, type Reply, type ReplyHeaders, type ReplyOptions } from './reply';
+import { negotiate, planFor, type ResponsePlan } from './response-plan';
+import { isAsyncIterable, sendWebResponse, streamBody } from './response-streams';
 
 /** What {@link sendResult} needs to turn a handler's result into a response. */
 export interface ConvertContext {
@@ -15,8 +16,6 @@ export interface ConvertContext {
   /** Sees the raw result first, e.g. to turn class instances into plain objects. */
   responseConverter?: (result: unknown, req: Request) => unknown;
 }
-
-type Responses = Record<string, unknown> | undefined;
 
 /**
  * Writes the response for whatever a handler returned, as DESIGN §4 describes: `reply()`,
@@ -147,71 +146,6 @@ function sendBytes(req: Request, res: Response, bytes: Buffer): void {
   else res.end(bytes);
 }
 
-/** What the converter decides once per operation instead of per request. */
-interface ResponsePlan {
-  responses: Responses;
-  /** The status of a result with a body, when neither handler nor reply chose one. */
-  defaultStatus: number;
-  /** The same for a result without a body (`noContent()`). */
-  emptyStatus: number;
-  /** Negotiated media types when the client accepts anything, by status and body kind. */
-  anyAccepted: Map<string, string>;
-}
-
-const plans = new WeakMap<object, ResponsePlan>();
-
-function planFor(operation: ConvertContext['operation']): ResponsePlan {
-  let plan = plans.get(operation);
-  if (!plan) {
-    const responses = operation.responses as Responses;
-    plan = {
-      responses,
-      defaultStatus: findDefaultStatus(responses),
-      emptyStatus: findEmptyStatus(responses),
-      anyAccepted: new Map(),
-    };
-    plans.set(operation, plan);
-  }
-  return plan;
-}
-
-/**
- * The media type for a result of `kind` with `status`. Without `Accept` (or with `*\/*`) the
- * answer depends on the operation alone, so it is computed once.
- */
-function negotiate(
-  plan: ResponsePlan,
-  status: number,
-  kind: BodyKind,
-  accept: string | undefined,
-): string {
-  const acceptsAnything = accept === undefined || accept === '*/*';
-  const key = `${status} ${kind}`;
-  if (acceptsAnything) {
-    const known = plan.anyAccepted.get(key);
-    if (known !== undefined) return known;
-  }
-  const declared = Object.keys(findResponse(plan.responses, status)?.content ?? {});
-  const chosen = chooseMediaType(declared, accept, kind, status);
-  if (acceptsAnything) plan.anyAccepted.set(key, chosen);
-  return chosen;
-}
-
-/** The operation's only declared 2xx (e.g. 201 for a create), else 200. */
-function findDefaultStatus(responses: Responses): number {
-  const codes = Object.keys(responses ?? {})
-    .filter((key) => /^2\d\d$/.test(key))
-    .map(Number);
-  if (codes.length === 1) return codes[0] ?? 200;
-  if (codes.includes(200) || codes.length === 0) return 200;
-  const withContent = codes.filter((code) => findResponse(responses, code)?.content);
-  return withContent.length === 1 ? (withContent[0] ?? 200) : 200;
-}
-
-function findEmptyStatus(responses: Responses): number {
-  return responses?.['204'] ? 204 : findDefaultStatus(responses);
-}
-
 function classifyBody(body: unknown): BodyKind | 'stream' {
   if (typeof body === 'string') return 'text';
   if (typeof body === 'number' || typeof body === 'boolean' || typeof body === 'bigint') {
@@ -231,10 +165,6 @@ function isWebResponse(value: unknown): value is globalThis.Response {
     typeof candidate.arrayBuffer === 'function' &&
     typeof candidate.headers?.getSetCookie === 'function'
   );
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /** Streams older than async iteration: anything with `pipe` and `on`. */
@@ -292,62 +222,4 @@ function readHeader(headers: ReplyHeaders, name: string): string | undefined {
     if (key.toLowerCase() === name) return String(value);
   }
   return undefined;
-}
-
-/**
- * Streams chunks with back-pressure (`pipeline` waits for `drain`). A failure after the first
- * byte cannot become a problem any more: the response is destroyed so the client sees a
- * truncated body, and the promise still resolves.
- */
-async function streamBody(
-  first: IteratorResult<unknown>,
-  rest: AsyncIterator<unknown>,
-  req: Request,
-  res: Response,
-): Promise<void> {
-  if (req.method === 'HEAD' || first.done) {
-    await rest.return?.();
-    res.end();
-    return;
-  }
-  try {
-    await pipeline(continueWith(first.value, rest), res);
-  } catch {
-    res.destroy();
-  }
-}
-
-async function* continueWith(first: unknown, rest: AsyncIterator<unknown>) {
-  let done = false;
-  try {
-    yield toChunk(first);
-    for (let next = await rest.next(); !next.done; next = await rest.next()) {
-      yield toChunk(next.value);
-    }
-    done = true;
-  } finally {
-    // Stopped early (client gone, write failed): let the source release what it holds.
-    if (!done) await rest.return?.().catch(() => undefined);
-  }
-}
-
-function toChunk(chunk: unknown): string | Uint8Array {
-  if (typeof chunk === 'string' || chunk instanceof Uint8Array) return chunk;
-  throw new TypeError(`A streamed chunk must be a string or bytes, got ${typeof chunk}`);
-}
-
-/** A web `Response` goes out as is: its status, headers (each `Set-Cookie` kept) and body. */
-async function sendWebResponse(response: globalThis.Response, res: Response): Promise<void> {
-  const rest = response.body
-    ? (response.body as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-    : undefined;
-  const first = await rest?.next();
-  res.status(response.status);
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) res.setHeader('Set-Cookie', cookies);
-  if (rest && first) await streamBody(first, rest, res.req, res);
-  else res.end();
 }
