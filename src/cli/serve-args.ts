@@ -1,0 +1,67 @@
+import { SpectrometerError } from '../errors';
+
+const USAGE =
+  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N]';
+
+/** The options of `spectrometer serve`. */
+export interface ServeArgs {
+  spec: string;
+  handlers?: string;
+  mock: boolean;
+  port: number;
+  host: string;
+  /** Cluster mode with this many workers. */
+  workers?: number;
+}
+
+/**
+ * Parses `serve`'s command line; mistakes are SPM_CLI_USAGE errors that carry the usage line.
+ * @example
+ * parseServeArgs(['specs/petstore.yaml', '--port', '0']).port // 0
+ */
+export function parseServeArgs(argv: string[]): ServeArgs {
+  const args: Partial<ServeArgs> & { mock: boolean } = { mock: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) usage(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--handlers') args.handlers = value();
+    else if (arg === '--mock') args.mock = true;
+    else if (arg === '--port') args.port = toPort(value());
+    else if (arg === '--host') args.host = value();
+    else if (arg === '--workers') args.workers = toWorkers(value());
+    else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
+    else if (args.spec) usage(`unexpected argument ${arg}`);
+    else args.spec = arg;
+  }
+  if (!args.spec) usage('the spec is missing');
+  return {
+    spec: args.spec,
+    handlers: args.handlers,
+    mock: args.mock,
+    port: args.port ?? 8080,
+    host: args.host ?? '127.0.0.1',
+    workers: args.workers,
+  };
+}
+
+function toPort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usage(`--port must be 0-65535, got ${text}`);
+  return port;
+}
+
+function toWorkers(text: string): number {
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024)
+    usage(`--workers must be a whole number from 1 to 1024, got ${text}`);
+  return workers;
+}
+
+function usage(message: string): never {
+  throw new SpectrometerError('SPM_CLI_USAGE', `serve: ${message}\n${USAGE}`);
+}
