@@ -25,7 +25,9 @@ export function buildResponseValidationStep(validate: ValidateResponse): Pipelin
     res.end = function checkResponse(this: Response, ...args: unknown[]): Response {
       res.end = end as Response['end'];
       const [chunk] = args;
-      if (res.statusCode >= 500 || res.headersSent) return end.apply(this, args);
+      // HEAD answers carry no body to check (their GET twin's is checked on GET).
+      if (res.statusCode >= 500 || res.headersSent || req.method === 'HEAD')
+        return end.apply(this, args);
       const contentType = String(res.getHeader('content-type') ?? '');
       const text = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? chunk.toString() : '';
       if (text && !/[/+]json\b/i.test(contentType)) return end.apply(this, args);

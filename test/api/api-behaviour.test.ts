@@ -102,6 +102,9 @@ describe('createApi behaviour', () => {
       labelFunctions: petstoreLabelFunctions,
     });
     await request(api.app).get('/v1/pets/1').expect(200);
+    // HEAD has no body to check: answered like GET, never a 500.
+    const head = await request(api.app).head('/v1/pets/1').expect(200);
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
     const res = await request(api.app).get('/v1/pets/2').expect(500);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.body).toMatchObject({ status: 500, title: 'Response Validation Failed' });
