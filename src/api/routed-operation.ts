@@ -49,15 +49,34 @@ export function routeOperations(
   });
 }
 
-/** Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`. */
+/**
+ * Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`; within
+ * one path a declared HEAD operation first, since Express lets a GET route answer HEAD too.
+ */
 function sortForRouting(operations: readonly Operation[]): Operation[] {
-  const rank = (path: string): string =>
-    path
+  const firstOfPath = new Map<string, number>();
+  operations.forEach((op, index) => {
+    if (!firstOfPath.has(op.path)) firstOfPath.set(op.path, index);
+  });
+  const key = (op: Operation, index: number): Array<string | number> => [
+    op.path
       .split('/')
       .map((segment) => (segment.includes('{') ? '1' : '0'))
-      .join('');
+      .join(''),
+    firstOfPath.get(op.path) as number,
+    op.method === 'head' ? 0 : 1,
+    index,
+  ];
   return operations
-    .map((op, index) => ({ op, index, rank: rank(op.path) }))
-    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.index - b.index))
+    .map((op, index) => ({ op, key: key(op, index) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
     .map(({ op }) => op);
+}
+
+function compareKeys(a: Array<string | number>, b: Array<string | number>): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i] as string | number, b[i] as string | number];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }

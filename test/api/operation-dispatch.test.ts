@@ -229,6 +229,42 @@ describe('createApi and the dispatch', () => {
     expect(res.body).toMatchObject({ status: 400, detail: "Failed to decode param '%E0%A4%A'" });
   });
 
+  it('serves a declared HEAD operation itself, and HEAD by GET elsewhere', async () => {
+    const registry = new Registry();
+    const ok = {
+      '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
+    const api = await createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'head', version: '1' },
+        paths: {
+          '/a': {
+            get: { operationId: 'getA', responses: ok },
+            head: { operationId: 'headA', responses: ok },
+          },
+          '/b': { get: { operationId: 'getB', responses: ok } },
+        },
+      },
+      handlers: {
+        getA: () => 'get a',
+        headA: ({ res }) => {
+          res.setHeader('x-served-by', 'headA');
+          return 'head a';
+        },
+        getB: () => 'get b',
+      },
+      metrics: { registry, processMetrics: false },
+    });
+    const a = await request(api.app).head('/a').expect(200);
+    expect(a.headers['x-served-by']).toBe('headA');
+    await request(api.app).get('/a').expect(200, 'get a');
+    await request(api.app).head('/b').expect(200);
+    const text = await registry.metrics();
+    expect(text).toMatch(/operation="headA"/);
+    expect(text).toMatch(/method="HEAD",operation="getB"|operation="getB".*method="HEAD"/);
+  });
+
   it('serves its operations when the API app is mounted in another app', async () => {
     const api = await createApi({
       spec,
