@@ -13,11 +13,9 @@ export function toBasePath(servers: OpenAPIV3.ServerObject[] | undefined, option
   const url = server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     return server.variables?.[name]?.default ?? '';
   });
-  const path =
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('//')
-      ? new URL(url, 'http://localhost').pathname
-      : url;
-  return normalizeBasePath(path);
+  // Relative server URLs (`./v1`, `../api`, `v1`) are relative to where the document is served,
+  // which is the root of the API here; `new URL` also drops the host of absolute ones.
+  return normalizeBasePath(new URL(url, 'http://localhost/').pathname);
 }
 
 function normalizeBasePath(path: string): string {

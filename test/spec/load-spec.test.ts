@@ -149,6 +149,13 @@ describe('toBasePath', () => {
     expect(toBasePath(undefined)).toBe('');
   });
 
+  it('resolves relative server URLs against the root', () => {
+    expect(toBasePath([{ url: './v1' }])).toBe('/v1');
+    expect(toBasePath([{ url: '../api/' }])).toBe('/api');
+    expect(toBasePath([{ url: 'v1' }])).toBe('/v1');
+    expect(toBasePath([{ url: '//cdn.example.com/v3' }])).toBe('/v3');
+  });
+
   it('prefers the basePath option', () => {
     expect(toBasePath([{ url: '/v1' }], 'custom/')).toBe('/custom');
     expect(toBasePath([{ url: '/v1' }], '')).toBe('');
