@@ -10,7 +10,10 @@ import {
 } from './cluster/processes';
 import { parseSamples, sampleValue } from './helpers/exposition';
 import request from 'supertest';
+import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { serve } from '../src/cli/serve';
+import { STOP_GRACE_MS } from '../src/cli/server-lifecycle';
 import { SpectrometerError } from '../src/errors';
 
 const PETSTORE = join(__dirname, '..', 'specs', 'petstore.yaml');
@@ -56,6 +59,45 @@ describe('spectrometer serve', () => {
       log.mockRestore();
     }
   });
+
+  it('stops on SIGTERM while a response is still streaming, closing it after the grace period', async () => {
+    const lines: string[] = [];
+    const log = jest
+      .spyOn(console, 'log')
+      .mockImplementation((line: string) => void lines.push(line));
+    const fixture = join(__dirname, 'fixtures', 'serve-open-stream');
+    try {
+      const exit = serve([
+        join(fixture, 'openapi.yaml'),
+        '--handlers',
+        join(fixture, 'handlers.js'),
+        '--port',
+        '0',
+      ]);
+      while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      const origin = /on (http:\/\/127\.0\.0\.1:\d+)\/$/.exec(lines[0] as string)?.[1] as string;
+      const ended = new Promise<string>((resolve) => {
+        get(`${origin}/ticks`, (res) => {
+          res.once('data', () => process.emit('SIGTERM'));
+          res.on('error', () => resolve('cut'));
+          res.on('close', () => resolve('cut'));
+        });
+      });
+      const started = Date.now();
+      await expect(exit).resolves.toBe(0);
+      expect(Date.now() - started).toBeLessThan(STOP_GRACE_MS + 3000);
+      expect(await ended).toBe('cut');
+      // The generator was told to return; it does so at its next `yield` (within 50 ms here).
+      await waitFor(
+        'the stream generator to run its finally block',
+        () => (globalThis as { ticksStopped?: boolean }).ticksStopped || undefined,
+        2000,
+      );
+      expect(lines[2]).toMatch(/, stopping \(open requests get 5 s to finish\)$/);
+    } finally {
+      log.mockRestore();
+    }
+  }, 20_000);
 
   it('rejects bad --workers values and unknown options with the usage', async () => {
     for (const workers of ['0', '1.5', 'two']) {
@@ -128,6 +170,23 @@ describe('spectrometer serve', () => {
       'which labelFunctions does not have (pass it to createApi as labelFunctions: { petKind })\n' +
         'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }\n',
     );
+  });
+  it('exits 2 on a wrong command line and 0 for --help, from the command line', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15_000 });
+    for (const args of [
+      ['serve'],
+      ['serve', PETSTORE, '--verbose'],
+      ['serve', PETSTORE, '--port', 'x'],
+      ['nope'],
+    ]) {
+      const result = run(...args);
+      expect({ args, status: result.status }).toEqual({ args, status: 2 });
+      expect(result.stderr).toMatch(/usage:/);
+    }
+    const help = run('serve', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: spectrometer serve <spec>/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { SpectrometerError } from '../errors';
 
-const USAGE =
+export const SERVE_USAGE =
   'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N]';
 
 /** The options of `spectrometer serve`. */
@@ -63,5 +63,5 @@ function toWorkers(text: string): number {
 }
 
 function usage(message: string): never {
-  throw new SpectrometerError('SPM_CLI_USAGE', `serve: ${message}\n${USAGE}`);
+  throw new SpectrometerError('SPM_CLI_USAGE', `serve: ${message}\n${SERVE_USAGE}`);
 }

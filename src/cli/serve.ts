@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import { bootApi } from './boot-api';
-import { parseServeArgs, type ServeArgs } from './serve-args';
+import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args';
 import { servePrimary, serveWorker } from './serve-cluster';
-import { closeServer, originOf, waitForSignal } from './server-lifecycle';
+import { closeServer, originOf, STOP_GRACE_MS, waitForSignal } from './server-lifecycle';
 
 /**
  * `spectrometer serve <spec>`: boots the API, prints where it and `/metrics` are, and stops
@@ -14,6 +14,10 @@ import { closeServer, originOf, waitForSignal } from './server-lifecycle';
  * await serve(['specs/petstore.yaml', '--mock', '--port', '0'])
  */
 export async function serve(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
   const args = parseServeArgs(argv);
   if (args.workers === undefined) return serveOne(args);
   return cluster.isWorker ? serveWorker(args) : servePrimary(args, argv);
@@ -27,7 +31,11 @@ async function serveOne(args: ServeArgs): Promise<number> {
   const origin = originOf(args.host, port);
   console.log(`spectrometer: ${api.document.info.title} on ${origin}${api.basePath || '/'}`);
   console.log(`spectrometer: metrics on ${origin}/metrics`);
-  await waitForSignal((signal) => console.log(`spectrometer: ${signal}, stopping`));
+  await waitForSignal((signal) =>
+    console.log(
+      `spectrometer: ${signal}, stopping (open requests get ${STOP_GRACE_MS / 1000} s to finish)`,
+    ),
+  );
   await closeServer(server);
   return 0;
 }

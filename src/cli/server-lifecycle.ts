@@ -19,10 +19,20 @@ export function waitForSignal(onSignal?: (signal: NodeJS.Signals) => void): Prom
   });
 }
 
-/** Stops accepting connections and resolves once the open ones are done. */
-export function closeServer(server: Server): Promise<void> {
+/** How long requests still open at a stop may go on (an endless stream must not hold it up). */
+export const STOP_GRACE_MS = 5_000;
+
+/**
+ * Stops accepting connections and resolves once the open ones are done; connections still busy
+ * after `graceMs` are closed, which aborts their handlers' `ctx.signal`.
+ */
+export function closeServer(server: Server, graceMs = STOP_GRACE_MS): Promise<void> {
   return new Promise((done) => {
-    server.close(() => done());
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(cut);
+      done();
+    });
     server.closeIdleConnections();
   });
 }
