@@ -2,9 +2,10 @@ import type { BootProblem } from '../errors';
 import { SpectrometerError } from '../errors';
 import { loadSpec, type LoadedSpec } from '../spec';
 import { compileXMetrics } from '../x-metrics';
+import { checkHandlers } from '../api/boot-checks';
 
 /**
- * `spectrometer lint <spec>`: checks the spec and its x-metrics. Prints every problem, pointer
+ * `spectrometer lint <spec>`: checks the spec, its operationIds and its x-metrics. Prints every problem, pointer
  * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
  * warnings and does not fail the lint. `{ fn }` label names are not checked: the
  * functions live in code.
@@ -20,13 +21,21 @@ export async function lint(args: string[]): Promise<number> {
   if (warnings.length) {
     for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
   }
-  if (problems.length) {
-    console.log(formatProblems(problems));
-    console.log(`${file}: ${problems.length} problem(s) in x-metrics`);
+  // What createApi would refuse whatever the handlers: missing and duplicate operationIds.
+  const specProblems = checkHandlers(loaded.operations, {}, 'not-implemented');
+  if (specProblems.length || problems.length) {
+    console.log(formatProblems([...specProblems, ...problems]));
+    const counts = [
+      specProblems.length ? `${specProblems.length} problem(s) in the operations` : '',
+      problems.length ? `${problems.length} problem(s) in x-metrics` : '',
+    ].filter(Boolean);
+    console.log(`${file}: ${counts.join(', ')}`);
     return 1;
   }
   const metrics = new Set([...operations.values()].flatMap((op) => op.metrics.map((m) => m.name)));
-  console.log(`${file}: OK (${operations.size} operations, ${metrics.size} x-metrics metrics)`);
+  console.log(
+    `${file}: OK (${loaded.operations.length} operations, ${metrics.size} x-metrics metrics)`,
+  );
   return 0;
 }
 
@@ -39,7 +48,9 @@ export function formatProblems(problems: readonly BootProblem[]): string {
   return problems
     .map((problem) => {
       const where = [
-        problem.method && problem.path ? `${problem.method} ${problem.path}` : undefined,
+        problem.method && problem.path
+          ? `${problem.method.toUpperCase()} ${problem.path}`
+          : undefined,
         problem.operationId ? `operationId ${problem.operationId}` : undefined,
       ].filter(Boolean);
       const head = `${problem.pointer ?? '#'}${where.length ? ` (${where.join(', ')})` : ''}`;

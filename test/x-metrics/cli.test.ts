@@ -44,6 +44,21 @@ describe('spectrometer lint', () => {
     ]);
   });
 
+  it('exits 1 for missing and duplicate operationIds, which createApi would refuse', async () => {
+    const spec = 'test/fixtures/missing-operation-id/openapi.yaml';
+    const { code, out } = await run(['lint', spec]);
+    expect(code).toBe(1);
+    expect(out.split('\n')).toEqual([
+      '#/paths/~1pets/post/operationId (POST /pets)',
+      '  operation has no operationId',
+      expect.stringMatching(/^  fix: add e\.g\. "operationId: /),
+      '#/paths/~1pets~1{petId}/delete/operationId (DELETE /pets/{petId}, operationId listPets)',
+      expect.stringMatching(/^  operationId "listPets" is already used by GET \/pets/),
+      '  fix: operationIds must be unique',
+      `${spec}: 2 problem(s) in the operations`,
+    ]);
+  });
+
   it('prints naming advice as warnings and still exits 0', async () => {
     const spec = 'test/fixtures/x-metrics-counter-without-total/openapi.yaml';
     const { code, out } = await run(['lint', spec]);
