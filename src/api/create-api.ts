@@ -15,6 +15,7 @@ import {
   type ResolvedApiOptions,
 } from './api-options';
 import { measureApp } from './api-metrics';
+import { watchAsyncSenders } from './async-senders';
 import { buildBodyStep } from './body-parsers';
 import { checkHandlers, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
@@ -136,6 +137,8 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const validation = createOpenApiValidation(document, resolved.validation);
 
   const app = resolved.app ?? createApp();
+  // res.sendFile/download/render answer after the handler returned: the converter must know.
+  watchAsyncSenders(app);
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
   const { metrics, recordings } = measureApp(app, xMetrics, resolved);
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };

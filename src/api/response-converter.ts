@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
+import { startedAsyncSend } from './async-senders';
 import { isJsonType, type BodyKind } from './content-negotiation';
 import { HttpProblem } from './http-problem';
 import { isReply, type Reply, type ReplyHeaders, type ReplyOptions } from './reply';
 import { negotiate, planFor, type ResponsePlan } from './response-plan';
-import { isAsyncIterable, sendWebResponse, streamBody } from './response-streams';
+import { isAsyncIterable, readFirstChunk, sendWebResponse, streamBody } from './response-streams';
 
 /** What {@link sendResult} needs to turn a handler's result into a response. */
 export interface ConvertContext {
@@ -28,7 +29,8 @@ export interface ConvertContext {
  */
 export function sendResult(result: unknown, ctx: ConvertContext): void | Promise<void> {
   const { req, res } = ctx;
-  if (res.headersSent || res.writableEnded) return undefined;
+  // The handler answered itself, or started to (res.sendFile, res.download, res.render).
+  if (res.headersSent || res.writableEnded || startedAsyncSend(res)) return undefined;
   if (!ctx.responseConverter) return sendValue(result, ctx);
   const converted = ctx.responseConverter(result, req);
   return isPromiseLike(converted)
@@ -108,8 +110,7 @@ async function sendStream(
   head.contentType = presetType ?? negotiate(plan, head.status, 'binary', req.headers.accept);
   const source = isAsyncIterable(body) ? body : new Readable().wrap(body as NodeJS.ReadableStream);
   const rest = source[Symbol.asyncIterator]();
-  // Reading the first chunk before any header lets an early failure become a 500 problem.
-  const first = await rest.next();
+  const first = await readFirstChunk(rest);
   writeHead(res, head);
   await streamBody(first, rest, req, res);
 }
