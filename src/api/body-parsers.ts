@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
+import { HttpProblem } from './http-problem';
 import type { PipelineStep } from './pipeline';
 import type { RoutedOperation } from './routed-operation';
 
@@ -27,13 +28,28 @@ export function buildBodyStep(
   );
   if (types.length === 0) return undefined;
   const parsers = selectParsers(types, options);
+  const required = requestBody?.required === true;
   return function parseBody({ req, res }) {
-    if (!hasBody(req)) return undefined;
+    if (!hasBody(req)) {
+      // The validator would call this an unsupported media type "undefined".
+      if (required) throw bodyRequired();
+      return undefined;
+    }
     return parsers.reduce<Promise<void>>(
       (chain, parser) => chain.then(() => runMiddleware(parser, req, res)),
       Promise.resolve(),
     );
   };
+}
+
+function bodyRequired(): HttpProblem {
+  return new HttpProblem({
+    status: 400,
+    detail: 'the request does not match the API description: 1 problem(s)',
+    errors: [
+      { in: 'body', pointer: '', message: 'a request body is required', keyword: 'required' },
+    ],
+  });
 }
 
 function selectParsers(

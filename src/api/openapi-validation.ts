@@ -101,7 +101,7 @@ export function createOpenApiValidation(
   document: OpenAPIV3.Document,
   options: OpenApiValidationOptions,
 ): OpenApiValidation {
-  const apiDoc = structuredClone(document);
+  const apiDoc = withOptionalBodiesMarked(structuredClone(document));
   const { OpenApiValidator, SchemaPreprocessor, ResponseValidator, RequestValidator, ContentType } =
     loadEov();
   const validator = new OpenApiValidator({
@@ -189,6 +189,18 @@ export function createOpenApiValidation(
       };
     },
   };
+}
+
+// OpenAPI's `requestBody.required` defaults to false; express-openapi-validator treats a missing
+// `required` as true, so it is written out (a missing required body is answered by the body step).
+function withOptionalBodiesMarked(document: OpenAPIV3.Document): OpenAPIV3.Document {
+  for (const pathItem of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(pathItem ?? {})) {
+      const body = (operation as { requestBody?: { required?: boolean } } | undefined)?.requestBody;
+      if (body && typeof body === 'object' && body.required === undefined) body.required = false;
+    }
+  }
+  return document;
 }
 
 function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {

@@ -138,3 +138,49 @@ describe('prepared request validation', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe('request bodies', () => {
+  const bodySpec = (required?: boolean) => ({
+    openapi: '3.0.3',
+    info: { title: 'bodies', version: '1' },
+    paths: {
+      '/notes': {
+        post: {
+          operationId: 'addNote',
+          requestBody: {
+            ...(required === undefined ? {} : { required }),
+            content: json({ type: 'object', properties: { text: { type: 'string' } } }),
+          },
+          responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+        },
+      },
+    },
+  });
+  const boot = (required?: boolean) =>
+    createApi({
+      spec: bodySpec(required),
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { addNote: ({ body }) => ({ received: body ?? null }) },
+    });
+
+  it('treats a body as optional unless the spec says required: true (the OpenAPI default)', async () => {
+    for (const required of [undefined, false]) {
+      const { app } = await boot(required);
+      await request(app).post('/notes').expect(200, { received: null });
+      await request(app)
+        .post('/notes')
+        .send({ text: 'hi' })
+        .expect(200, { received: { text: 'hi' } });
+    }
+  });
+
+  it('answers a missing required body with a 400 problem saying so', async () => {
+    const { app } = await boot(true);
+    const res = await request(app).post('/notes').expect(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.errors).toEqual([
+      { in: 'body', pointer: '', message: 'a request body is required', keyword: 'required' },
+    ]);
+    await request(app).post('/notes').send({ text: 'hi' }).expect(200);
+  });
+});

@@ -51,9 +51,9 @@ describe('spectrometer lint', () => {
     expect(out.split('\n')).toEqual([
       '#/paths/~1pets/post/operationId (POST /pets)',
       '  operation has no operationId',
-      expect.stringMatching(/^  fix: add e\.g\. "operationId: /),
+      expect.stringMatching(/^ {2}fix: add e\.g\. "operationId: /),
       '#/paths/~1pets~1{petId}/delete/operationId (DELETE /pets/{petId}, operationId listPets)',
-      expect.stringMatching(/^  operationId "listPets" is already used by GET \/pets/),
+      expect.stringMatching(/^ {2}operationId "listPets" is already used by GET \/pets/),
       '  fix: operationIds must be unique',
       `${spec}: 2 problem(s) in the operations`,
     ]);
