@@ -135,6 +135,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const basePath = toBasePath(document.servers, resolved.basePath);
   const operations = routeOperations(spec.operations, document, resolved, basePath);
   const validation = createOpenApiValidation(document, resolved.validation);
+  throwBootProblems(validation.precompile(operations), []);
 
   const app = resolved.app ?? createApp();
   // res.sendFile/download/render answer after the handler returned: the converter must know.

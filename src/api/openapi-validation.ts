@@ -7,6 +7,7 @@ import {
   type EovRequestValidator,
 } from './prepared-request-validation';
 import type { RoutedOperation } from './routed-operation';
+import type { BootProblem } from '../errors';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
 // a freshly compiled path-to-regexp and hops through a promise per stage. Express already routed
@@ -77,6 +78,11 @@ export interface OpenApiValidationOptions {
 
 /** express-openapi-validator's validators, compiled once for a whole document. */
 export interface OpenApiValidation {
+  /**
+   * Compiles every operation's request validators now, for each media type its body declares,
+   * instead of on first use; a schema ajv cannot compile is a boot problem, not a 500 per request.
+   */
+  precompile(operations: readonly RoutedOperation[]): BootProblem[];
   /** Builds the validation of one operation's requests; throws express-openapi-validator's HttpError. */
   buildRequestValidation?: (operation: RoutedOperation) => (req: Request, res: Response) => void;
   /** Validates a JSON response body for `status`; throws express-openapi-validator's HttpError. */
@@ -117,19 +123,33 @@ export function createOpenApiValidation(
   });
   const { apiDoc: requestDoc, apiDocRes: responseDoc } = new SchemaPreprocessor(
     apiDoc,
-    validator.ajvOpts.preprocessor,
+    lenientTuples(validator.ajvOpts.preprocessor),
     validator.options.validateResponses,
   ).preProcess();
-  const requestValidator = new RequestValidator(requestDoc, validator.ajvOpts.request);
+  const requestValidator = new RequestValidator(
+    requestDoc,
+    lenientTuples(validator.ajvOpts.request),
+  ) as CompilingRequestValidator;
   const responseValidator = responseDoc
     ? new ResponseValidator(
         responseDoc,
-        (validator.ajvOpts as { response?: object }).response ?? {},
+        lenientTuples((validator.ajvOpts as { response?: object }).response ?? {}),
         {},
         SERIAL,
       )
     : undefined;
   return {
+    precompile: (operations) =>
+      options.requests
+        ? operations.flatMap((op) =>
+            compileRequestValidators(
+              op,
+              operationIn(requestDoc, op),
+              requestValidator,
+              ContentType,
+            ),
+          )
+        : [],
     buildRequestValidation: options.requests
       ? (operation) => {
           const checkQueryNames = buildQueryNameCheck(
@@ -201,6 +221,57 @@ function withOptionalBodiesMarked(document: OpenAPIV3.Document): OpenAPIV3.Docum
     }
   }
   return document;
+}
+
+// JSON Schema lets `prefixItems` leave the rest of an array open; ajv's strictTuples would refuse
+// such (valid OpenAPI 3.1) schemas, so that advice is off.
+function lenientTuples<T extends object>(ajvOptions: T): T {
+  return { ...ajvOptions, strictTuples: false };
+}
+
+type CompilingRequestValidator = EovRequestValidator & {
+  middlewareCache: Record<string, unknown>;
+  buildMiddleware(path: string, schema: unknown, contentType: unknown, key: string): unknown;
+};
+
+function compileRequestValidators(
+  op: RoutedOperation,
+  schema: unknown,
+  validator: CompilingRequestValidator,
+  ContentType: EovContentType,
+): BootProblem[] {
+  const body = op.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+  const mediaTypes = Object.keys(body?.content ?? {}).filter((type) => !type.includes('*'));
+  const problems: BootProblem[] = [];
+  for (const mediaType of mediaTypes.length ? mediaTypes : [undefined]) {
+    const contentType = new ContentType(mediaType);
+    // The key express-openapi-validator files the validators under for such requests.
+    const key = `${op.method.toUpperCase()}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
+    try {
+      validator.middlewareCache[key] ??= validator.buildMiddleware(
+        op.routePath,
+        schema,
+        contentType,
+        key,
+      );
+    } catch (error) {
+      problems.push({
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        pointer: mediaType
+          ? `${op.pointer}/requestBody/content/${escapePointer(mediaType)}`
+          : op.pointer,
+        message: `the request schemas${mediaType ? ` for ${mediaType}` : ''} cannot be compiled: ${(error as Error).message}`,
+        hint: 'fix the schema; JSON Schema draft 4 for OpenAPI 3.0, 2020-12 for 3.1',
+      });
+    }
+  }
+  return problems;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {

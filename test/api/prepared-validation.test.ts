@@ -184,3 +184,47 @@ describe('request bodies', () => {
     await request(app).post('/notes').send({ text: 'hi' }).expect(200);
   });
 });
+
+describe('validators compiled at boot', () => {
+  const spec31 = (items: object) => ({
+    openapi: '3.1.0',
+    info: { title: 'tuples', version: '1' },
+    paths: {
+      '/pairs': {
+        post: {
+          operationId: 'addPair',
+          requestBody: { required: true, content: json({ type: 'array', ...items }) },
+          responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+        },
+      },
+    },
+  });
+
+  it('accepts OpenAPI 3.1 prefixItems that leave the rest of the array open', async () => {
+    const api = await createApi({
+      spec: spec31({ prefixItems: [{ type: 'string' }, { type: 'integer' }] }),
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { addPair: ({ body }) => ({ pair: body }) },
+    });
+    await request(api.app).post('/pairs').send(['a', 1, 'more']).expect(200);
+    const bad = await request(api.app).post('/pairs').send([1, 'a']).expect(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/0', '/1']);
+  });
+
+  it('refuses at boot a schema ajv cannot compile, instead of a 500 per request', async () => {
+    const error = await createApi({
+      spec: spec31({ items: { type: 'string', pattern: '(' } }),
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { addPair: () => ({}) },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SPM_API_BOOT' });
+    expect((error as { problems: Array<{ pointer: string; message: string }> }).problems).toEqual([
+      expect.objectContaining({
+        pointer: '#/paths/~1pairs/post/requestBody/content/application~1json',
+        message: expect.stringMatching(
+          /^the request schemas for application\/json cannot be compiled: /,
+        ),
+      }),
+    ]);
+  });
+});
