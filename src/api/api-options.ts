@@ -1,5 +1,6 @@
 import type { Application } from 'express';
 import type { PrometheusMetricsOptions } from '../metrics/types';
+import { findNearMiss } from '../did-you-mean';
 import { SpectrometerError } from '../errors';
 import type { Handlers, SecurityHandlers } from './handler-context';
 import type { AfterHandlerHook } from './pipeline';
@@ -73,6 +74,26 @@ export interface ResolvedApiOptions {
 
 const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
 
+// Every key of the option objects: a misspelt one (`securty`) must not be silently ignored.
+const CREATE_API_KEYS = [
+  'spec',
+  'handlers',
+  'missingHandler',
+  'validation',
+  'metrics',
+  'security',
+  'labelFunctions',
+  'app',
+  'basePath',
+  'afterHandler',
+] satisfies ReadonlyArray<keyof CreateApiOptions>;
+const VALIDATION_KEYS = [
+  'requests',
+  'responses',
+  'allowUnknownQueryParameters',
+  'bodyLimit',
+] satisfies ReadonlyArray<keyof ValidationOptions>;
+
 /**
  * Applies the defaults of `createApi` once and rejects options of the wrong shape.
  * @example
@@ -81,6 +102,12 @@ const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 
 export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions {
   if (!options || typeof options !== 'object')
     invalid('createApi needs an options object', options);
+  checkKnownKeys('createApi option', options, CREATE_API_KEYS);
+  if (options.validation !== undefined) {
+    if (!options.validation || typeof options.validation !== 'object')
+      invalid('validation must be an object', options.validation);
+    checkKnownKeys('validation option', options.validation, VALIDATION_KEYS);
+  }
   const missingHandler = options.missingHandler ?? 'error';
   if (!MISSING_HANDLER.includes(missingHandler)) {
     invalid(`missingHandler must be one of ${MISSING_HANDLER.join(', ')}`, missingHandler);
@@ -105,6 +132,17 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     basePath: options.basePath,
     afterHandler: options.afterHandler ?? [],
   };
+}
+
+function checkKnownKeys(what: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const nearMiss = findNearMiss(key, known);
+    throw new SpectrometerError(
+      'SPM_INVALID_OPTION',
+      `Unknown ${what} "${key}"${nearMiss ? `: did you mean "${nearMiss}"?` : ''} (known: ${known.join(', ')})`,
+    );
+  }
 }
 
 function checkFunctions(name: string, value: unknown): void {

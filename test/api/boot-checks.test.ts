@@ -115,4 +115,15 @@ describe('createApi boot checks', () => {
       'missingHandler must be one of error, not-implemented, mock, got "ignore"',
     );
   });
+
+  it('rejects misspelt options, with a did-you-mean, instead of ignoring them', async () => {
+    const spec = fixture('security-schemes');
+    const typo = await bootError({ spec, securty: {} } as never);
+    expect(typo.code).toBe('SPM_INVALID_OPTION');
+    expect(typo.message).toMatch(/^Unknown createApi option "securty": did you mean "security"\?/);
+    const nested = await bootError({ spec, validation: { respones: true } } as never);
+    expect(nested.message).toMatch(
+      /^Unknown validation option "respones": did you mean "responses"\? \(known: requests, responses, /,
+    );
+  });
 });
