@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { BootProblem } from '../errors';
 import type { Operation } from '../spec/operation';
 import type { MissingHandler } from './api-options';
+import type { RoutedOperation } from './routed-operation';
 import { findNearMiss } from '../did-you-mean';
 
 /**
@@ -126,4 +127,35 @@ export function checkSecurity(
 function suggestOperationId(op: Operation): string {
   const words = op.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
   return op.method + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
+}
+
+/**
+ * An operation at the metrics endpoint's path (GET or HEAD) would never run: the endpoint is
+ * mounted ahead of the operations. Paths compare as Express matches them (any case, a trailing
+ * slash); templated paths only lose that one value and are left alone.
+ * @example
+ * checkMetricsPath(operations, undefined) // [{ message: 'GET /metrics is the metrics endpoint's path: ...' }]
+ */
+export function checkMetricsPath(
+  operations: readonly RoutedOperation[],
+  path: unknown,
+): BootProblem[] {
+  const metricsPath = path === undefined ? '/metrics' : path;
+  if (typeof metricsPath !== 'string' || !metricsPath) return [];
+  const normal = (p: string): string => p.replace(/\/+$/, '').toLowerCase() || '/';
+  return operations
+    .filter(
+      (op) =>
+        (op.method === 'get' || op.method === 'head') &&
+        !op.routeTemplate.includes('{') &&
+        normal(op.routeTemplate) === normal(metricsPath),
+    )
+    .map((op) => ({
+      operationId: op.operationId,
+      method: op.method,
+      path: op.path,
+      pointer: op.pointer,
+      message: `${op.method.toUpperCase()} ${op.routeTemplate} is the metrics endpoint's path: operation "${op.operationId}" would never run`,
+      hint: "serve the metrics elsewhere: metrics: { path: '/internal/metrics' }, or path: null and metrics.startHttpServer(port)",
+    }));
 }

@@ -17,7 +17,7 @@ import {
 import { measureApp } from './api-metrics';
 import { watchAsyncSenders } from './async-senders';
 import { buildBodyStep } from './body-parsers';
-import { checkHandlers, checkSecurity } from './boot-checks';
+import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
 import { toProblem } from './error-problems';
 import { HttpProblem, sendProblem } from './http-problem';
@@ -135,7 +135,10 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const basePath = toBasePath(document.servers, resolved.basePath);
   const operations = routeOperations(spec.operations, document, resolved, basePath);
   const validation = createOpenApiValidation(document, resolved.validation);
-  throwBootProblems(validation.precompile(operations), []);
+  throwBootProblems(
+    [...checkMetricsPath(operations, resolved.metrics.path), ...validation.precompile(operations)],
+    [],
+  );
 
   const app = resolved.app ?? createApp();
   // res.sendFile/download/render answer after the handler returned: the converter must know.

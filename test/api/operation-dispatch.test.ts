@@ -277,6 +277,42 @@ describe('createApi and the dispatch', () => {
     await request(parent).get('/api/about').expect(200, 'page about');
   });
 
+  it('refuses an operation at the metrics path at boot, and serves it once the metrics move', async () => {
+    const withMetricsOp = {
+      ...spec,
+      paths: {
+        '/metrics': {
+          get: {
+            operationId: 'myMetrics',
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'text/plain': { schema: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    };
+    const handlers = { myMetrics: () => 'mine' };
+    const error = await createApi({
+      spec: withMetricsOp,
+      handlers,
+      metrics: { registry: new Registry(), processMetrics: false },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SPM_API_BOOT' });
+    expect((error as { problems: Array<{ message: string }> }).problems[0]?.message).toBe(
+      'GET /metrics is the metrics endpoint\'s path: operation "myMetrics" would never run',
+    );
+    const api = await createApi({
+      spec: withMetricsOp,
+      handlers,
+      metrics: { registry: new Registry(), processMetrics: false, path: '/internal/metrics' },
+    });
+    await request(api.app).get('/metrics').expect(200, 'mine');
+    await request(api.app).get('/internal/metrics').expect(200);
+  });
+
   it('labels requests by the Express route when grouped by route', async () => {
     const registry = new Registry();
     const api = await createApi({
