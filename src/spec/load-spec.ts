@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { SpectrometerError } from '../errors';
 import { checkDocument } from './check-document';
+import { checkPaths } from './check-paths';
 import { dereference } from './dereference';
 import { listOperations } from './list-operations';
 import type { Operation } from './operation';
@@ -40,6 +41,10 @@ export async function loadSpec(source: string | object): Promise<LoadedSpec> {
   // Relative $refs of an in-memory document are resolved from the working directory.
   const { document, problems } = await dereference(raw, file ?? resolve('openapi.inline.yaml'));
   problems.push(...checkDocument(document));
+  const operations = problems.length
+    ? []
+    : listOperations(document as unknown as OpenAPIV3.Document);
+  problems.push(...checkPaths(operations));
   if (problems.length) {
     throw new SpectrometerError(
       'SPM_SPEC_INVALID',
@@ -50,7 +55,7 @@ export async function loadSpec(source: string | object): Promise<LoadedSpec> {
   const openapi = document as unknown as OpenAPIV3.Document;
   return {
     document: openapi,
-    operations: listOperations(openapi),
+    operations,
     version: openapi.openapi.startsWith('3.1') ? '3.1' : '3.0',
     ...(file ? { file } : {}),
   };

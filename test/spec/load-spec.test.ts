@@ -114,6 +114,41 @@ describe('loadSpec', () => {
     expect(found.some((p) => p.startsWith('#/paths/~1pets') && p.includes('bogus'))).toBe(true);
   });
 
+  it('refuses path parameters missing from their path and paths that differ only in parameter names', async () => {
+    const ok = { '200': { description: 'ok' } };
+    const error = await loadSpec({
+      openapi: '3.0.3',
+      info: { title: 'paths', version: '1' },
+      paths: {
+        '/c/{id}': { get: { operationId: 'getC', responses: ok } },
+        '/c/{name}': {
+          put: { operationId: 'putC', responses: ok },
+          delete: { operationId: 'delC', responses: ok },
+        },
+        '/d': {
+          get: {
+            operationId: 'getD',
+            parameters: [{ name: 'zz', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: ok,
+          },
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SPM_SPEC_INVALID' });
+    const problems = (error as { problems: Array<{ pointer: string; message: string }> }).problems;
+    expect(problems.map(({ pointer, message }) => ({ pointer, message }))).toEqual([
+      {
+        pointer: '#/paths/~1c~1{name}',
+        message:
+          '/c/{name} is the same path as /c/{id}: only the parameter names differ, so it could never be reached',
+      },
+      {
+        pointer: '#/paths/~1d/get/parameters',
+        message: 'path parameter "zz" is not in the path /d',
+      },
+    ]);
+  });
+
   it('reports every broken $ref at once', async () => {
     const error = await loadError(fixture('broken-refs'));
     expect(error.code).toBe('SPM_SPEC_INVALID');
