@@ -32,6 +32,12 @@ export function buildQueryNameCheck(
   });
   const skipUnknown = (typeof extension === 'boolean' ? extension : allowUnknown) || openObject;
   const known = new Set(query.map((p) => p.name));
+  // A form-exploded object sends its properties as parameters of their own (`?min=1&max=9`).
+  for (const p of query) {
+    const schema = p.schema as OpenAPIV3.SchemaObject | undefined;
+    if ((p.style ?? 'form') === 'form' && p.explode !== false && schema?.properties)
+      for (const property of Object.keys(schema.properties)) known.add(property);
+  }
   const schemes = document.components?.securitySchemes ?? {};
   for (const name of op.security.flatMap((r) => Object.keys(r))) {
     const scheme = schemes[name] as OpenAPIV3.SecuritySchemeObject | undefined;
@@ -41,7 +47,10 @@ export function buildQueryNameCheck(
   return function checkQueryNames(req) {
     if (!req.originalUrl.includes('?')) return NO_ISSUES;
     const issues: QueryNameIssue[] = [];
-    for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
+      // deepObject (`f[min]=5`) under Express 5's simple query parser: the parameter is `f`.
+      const bracket = key.indexOf('[');
+      const name = bracket > 0 ? key.slice(0, bracket) : key;
       if (!known.has(name)) {
         if (!skipUnknown)
           issues.push({

@@ -228,3 +228,47 @@ describe('validators compiled at boot', () => {
     ]);
   });
 });
+
+describe('object query parameters', () => {
+  const range = {
+    type: 'object',
+    properties: { min: { type: 'integer' }, max: { type: 'integer' } },
+  };
+  const page = {
+    type: 'object',
+    properties: { size: { type: 'integer' }, number: { type: 'integer' } },
+  };
+  const boot = () =>
+    createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'objects', version: '1' },
+        paths: {
+          '/search': {
+            get: {
+              operationId: 'search',
+              parameters: [
+                { name: 'f', in: 'query', style: 'deepObject', explode: true, schema: range },
+                { name: 'page', in: 'query', schema: page },
+              ],
+              responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+            },
+          },
+        },
+      },
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { search: ({ query }) => ({ query }) },
+    });
+
+  it('deserialises deepObject and form-exploded object parameters on the app createApi makes', async () => {
+    const { app } = await boot();
+    const deep = await request(app).get('/search?f[min]=5&f[max]=9').expect(200);
+    expect(deep.body.query.f).toEqual({ min: 5, max: 9 });
+    const form = await request(app).get('/search?size=10&number=2').expect(200);
+    expect(form.body.query.page).toEqual({ size: 10, number: 2 });
+    const bad = await request(app).get('/search?f[min]=low').expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ in: 'query', keyword: 'type' })]);
+    const unknown = await request(app).get('/search?color=red').expect(400);
+    expect(unknown.body.errors[0].message).toBe("unknown query parameter 'color'");
+  });
+});
