@@ -18,6 +18,8 @@ export interface ProblemDetails {
   detail?: string;
   /** A URI reference; defaults to `about:blank`. */
   type?: string;
+  /** A URI reference identifying this occurrence of the problem, e.g. `/v1/pets/42`. */
+  instance?: string;
   errors?: ProblemIssue[];
   /** Response headers to send with the problem, e.g. `Allow` or `WWW-Authenticate`. */
   headers?: Record<string, string>;
@@ -34,16 +36,22 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly type: string;
   readonly detail?: string;
+  readonly instance?: string;
   readonly errors?: ProblemIssue[];
   readonly headers: Record<string, string>;
 
   constructor(problem: ProblemDetails) {
+    // A problem is an error answer: a 2xx or 3xx "problem" would tell clients a lie.
+    if (!Number.isInteger(problem.status) || problem.status < 400 || problem.status > 599) {
+      throw new RangeError(`HttpProblem status must be 400-599, got ${String(problem.status)}`);
+    }
     const title = problem.title ?? STATUS_CODES[problem.status] ?? 'Error';
     super(problem.detail ?? title);
     this.status = problem.status;
     this.title = title;
     this.type = problem.type ?? 'about:blank';
     this.detail = problem.detail;
+    this.instance = problem.instance;
     this.errors = problem.errors;
     this.headers = problem.headers ?? {};
   }
@@ -56,6 +64,7 @@ export class HttpProblem extends Error {
       status: this.status,
     };
     if (this.detail !== undefined) body.detail = this.detail;
+    if (this.instance !== undefined) body.instance = this.instance;
     if (this.errors) body.errors = this.errors;
     return body;
   }

@@ -137,6 +137,20 @@ describe('createApi with the petstore', () => {
       detail: 'no pet 99',
     });
   });
+
+  it("keeps an HttpProblem's instance and refuses statuses that are not errors", () => {
+    const problem = new HttpProblem({ status: 409, detail: 'taken', instance: '/v1/pets/7' });
+    expect(problem.toJSON()).toEqual({
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'taken',
+      instance: '/v1/pets/7',
+    });
+    expect(() => new HttpProblem({ status: 200 })).toThrow(
+      new RangeError('HttpProblem status must be 400-599, got 200'),
+    );
+  });
 });
 
 describe('createApi errors are problems', () => {
