@@ -130,6 +130,16 @@ export function createOpenApiValidation(
     requestDoc,
     lenientTuples(validator.ajvOpts.request),
   ) as CompilingRequestValidator;
+  // Form fields arrive as text, so form bodies are validated by a coercing validator ("3" is 3);
+  // JSON bodies keep their types. Created only when an operation takes a form.
+  let formValidator: CompilingRequestValidator | undefined;
+  const validatorFor = (contentType: string | undefined): CompilingRequestValidator =>
+    contentType && FORM_MEDIA_TYPE.test(contentType)
+      ? (formValidator ??= new RequestValidator(
+          requestDoc,
+          lenientTuples({ ...validator.ajvOpts.request, coerceTypes: true }),
+        ) as CompilingRequestValidator)
+      : requestValidator;
   const responseValidator = responseDoc
     ? new ResponseValidator(
         responseDoc,
@@ -142,12 +152,7 @@ export function createOpenApiValidation(
     precompile: (operations) =>
       options.requests
         ? operations.flatMap((op) =>
-            compileRequestValidators(
-              op,
-              operationIn(requestDoc, op),
-              requestValidator,
-              ContentType,
-            ),
+            compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType),
           )
         : [],
     buildRequestValidation: options.requests
@@ -160,7 +165,7 @@ export function createOpenApiValidation(
           const validateWithEov = prepareRequestValidation(
             operation,
             operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
-            requestValidator,
+            validatorFor,
             ContentType,
           );
           return function validateRequest(req, res) {
@@ -234,10 +239,12 @@ type CompilingRequestValidator = EovRequestValidator & {
   buildMiddleware(path: string, schema: unknown, contentType: unknown, key: string): unknown;
 };
 
+const FORM_MEDIA_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
 function compileRequestValidators(
   op: RoutedOperation,
   schema: unknown,
-  validator: CompilingRequestValidator,
+  validatorFor: (mediaType: string | undefined) => CompilingRequestValidator,
   ContentType: EovContentType,
 ): BootProblem[] {
   const body = op.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
@@ -245,6 +252,7 @@ function compileRequestValidators(
   const problems: BootProblem[] = [];
   for (const mediaType of mediaTypes.length ? mediaTypes : [undefined]) {
     const contentType = new ContentType(mediaType);
+    const validator = validatorFor(mediaType);
     // The key express-openapi-validator files the validators under for such requests.
     const key = `${op.method.toUpperCase()}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
     try {

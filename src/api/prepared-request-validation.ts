@@ -37,17 +37,17 @@ const MAX_CONTENT_TYPES = 16;
  * validators called directly whenever its per-request preparation would change nothing.
  * @param requestSchema the operation as the validator's preprocessor left it
  * @example
- * const validate = prepareRequestValidation(op, schema, requestValidator, ContentType);
+ * const validate = prepareRequestValidation(op, schema, () => requestValidator, ContentType);
  * validate(req, res); // throws the validator's 400 on invalid requests
  */
 export function prepareRequestValidation(
   op: RoutedOperation,
   requestSchema: OpenAPIV3.OperationObject,
-  validator: EovRequestValidator,
+  validatorFor: (contentType: string | undefined) => EovRequestValidator,
   ContentType: EovContentType,
 ): (req: Request, res: Response) => void {
   const validateFully = (req: Request, res: Response): void =>
-    validator.validate(req, res, (err) => {
+    validatorFor(req.headers['content-type']).validate(req, res, (err) => {
       if (err) throw err;
     });
   if (!op.parameters.every(isPlain) || hasDiscriminator(requestSchema)) return validateFully;
@@ -82,6 +82,7 @@ export function prepareRequestValidation(
     const contentType = new ContentType(header);
     if (req.method !== method || contentType.mediaType === 'multipart/form-data') return;
     const key = `${method}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
+    const validator = validatorFor(header);
     const general = validator.ajv.getSchema(key);
     const body = validator.ajvBody.getSchema(key);
     if (general && body) byContentType.set(header, { general, body });

@@ -272,3 +272,51 @@ describe('object query parameters', () => {
     expect(unknown.body.errors[0].message).toBe("unknown query parameter 'color'");
   });
 });
+
+describe('form bodies', () => {
+  const person = {
+    type: 'object',
+    required: ['name', 'age'],
+    properties: { name: { type: 'string' }, age: { type: 'integer' }, member: { type: 'boolean' } },
+  };
+  const boot = () =>
+    createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'forms', version: '1' },
+        paths: {
+          '/people': {
+            post: {
+              operationId: 'addPerson',
+              requestBody: {
+                required: true,
+                content: {
+                  'application/x-www-form-urlencoded': { schema: person },
+                  'application/json': { schema: person },
+                },
+              },
+              responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+            },
+          },
+        },
+      },
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { addPerson: ({ body }) => ({ body }) },
+    });
+
+  it('coerces form fields to their schema types, and leaves JSON bodies their own types', async () => {
+    const { app } = await boot();
+    for (let i = 0; i < 2; i++) {
+      const form = await request(app)
+        .post('/people')
+        .type('form')
+        .send('name=bo&age=3&member=true')
+        .expect(200);
+      expect(form.body.body).toEqual({ name: 'bo', age: 3, member: true });
+    }
+    const badForm = await request(app).post('/people').type('form').send('name=bo&age=old');
+    expect(badForm.status).toBe(400);
+    const jsonWithText = await request(app).post('/people').send({ name: 'bo', age: '3' });
+    expect(jsonWithText.status).toBe(400);
+  });
+});
