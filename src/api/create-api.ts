@@ -5,7 +5,7 @@ import { SpectrometerError, type BootProblem } from '../errors';
 import { ensureRequestState } from '../metrics/request-state';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { useFinalResponder } from '../metrics/app-tracking';
-import { loadSpec } from '../spec/load-spec';
+import { inspectSpec, specInvalid } from '../spec/load-spec';
 import { toBasePath } from '../spec/base-path';
 import { compileXMetrics } from '../x-metrics';
 import {
@@ -117,7 +117,14 @@ export interface Api {
  */
 export async function createApi(options: CreateApiOptions): Promise<Api> {
   const resolved = resolveApiOptions(options);
-  const spec = await loadSpec(resolved.spec);
+  const { spec, problems: specProblems } = await inspectSpec(resolved.spec);
+  if (specProblems.length) {
+    // Every problem at once: the handlers are checked against the operations that could be listed.
+    const handlerProblems = spec.operations.length
+      ? checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler)
+      : [];
+    throw specInvalid(spec, [...specProblems, ...handlerProblems]);
+  }
   const { document } = spec;
   const xMetrics = compileXMetrics(document, {
     labelFunctions: resolved.labelFunctions,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
-import { SpectrometerError } from '../errors';
+import { SpectrometerError, type BootProblem } from '../errors';
 import { checkDocument } from './check-document';
 import { checkPaths } from './check-paths';
 import { dereference } from './dereference';
@@ -27,6 +27,19 @@ export interface LoadedSpec {
  * const { document, operations } = await loadSpec('specs/petstore.yaml');
  */
 export async function loadSpec(source: string | object): Promise<LoadedSpec> {
+  const { spec, problems } = await inspectSpec(source);
+  if (problems.length) throw specInvalid(spec, problems);
+  return spec;
+}
+
+/**
+ * Like {@link loadSpec}, but returns the problems of a readable document instead of throwing, with
+ * whatever operations could still be listed, so callers can report their own checks beside them.
+ * Unreadable sources still throw `SPM_SPEC_LOAD`.
+ */
+export async function inspectSpec(
+  source: string | object,
+): Promise<{ spec: LoadedSpec; problems: BootProblem[] }> {
   const file = typeof source === 'string' ? resolve(source) : undefined;
   if (source === null || (typeof source !== 'string' && typeof source !== 'object')) {
     throw new SpectrometerError(
@@ -41,22 +54,31 @@ export async function loadSpec(source: string | object): Promise<LoadedSpec> {
   // Relative $refs of an in-memory document are resolved from the working directory.
   const { document, problems } = await dereference(raw, file ?? resolve('openapi.inline.yaml'));
   problems.push(...checkDocument(document));
-  const operations = problems.length
-    ? []
-    : listOperations(document as unknown as OpenAPIV3.Document);
-  problems.push(...checkPaths(operations));
-  if (problems.length) {
-    throw new SpectrometerError(
-      'SPM_SPEC_INVALID',
-      `${file ?? 'the OpenAPI document'} has ${problems.length} problem(s)`,
-      problems,
-    );
-  }
   const openapi = document as unknown as OpenAPIV3.Document;
+  const valid = problems.length === 0;
+  const operations = valid ? listOperations(openapi) : listWhatCan(openapi);
+  if (valid) problems.push(...checkPaths(operations));
+  const version = String(openapi.openapi).startsWith('3.1') ? '3.1' : '3.0';
   return {
-    document: openapi,
-    operations,
-    version: openapi.openapi.startsWith('3.1') ? '3.1' : '3.0',
-    ...(file ? { file } : {}),
+    spec: { document: openapi, operations, version, ...(file ? { file } : {}) },
+    problems,
   };
+}
+
+/** The error for a document with problems. */
+export function specInvalid(spec: LoadedSpec, problems: BootProblem[]): SpectrometerError {
+  return new SpectrometerError(
+    'SPM_SPEC_INVALID',
+    `${spec.file ?? 'the OpenAPI document'} has ${problems.length} problem(s)`,
+    problems,
+  );
+}
+
+// An invalid document may still have listable operations (a typo in a description, say).
+function listWhatCan(document: OpenAPIV3.Document): Operation[] {
+  try {
+    return listOperations(document).filter((op) => typeof op.operation === 'object');
+  } catch {
+    return [];
+  }
 }

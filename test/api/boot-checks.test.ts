@@ -105,6 +105,22 @@ describe('createApi boot checks', () => {
     }
   });
 
+  it('lists the problems of an invalid spec and of the handlers in one error', async () => {
+    const error = await bootError({
+      spec: fixture('invalid-spec'),
+      handlers: { listPet: () => [] },
+    });
+    expect(error.code).toBe('SPM_SPEC_INVALID');
+    const found = error.problems.map((p) => `${p.pointer ?? '-'} ${p.message}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '#/info missing required property "version"',
+        '#/paths/~1pets/get no handler for operationId "listPets"',
+        '- handler "listPet" matches no operationId of the spec',
+      ]),
+    );
+  });
+
   it('rejects options of the wrong shape', async () => {
     const error = await bootError({
       spec: fixture('security-schemes'),
