@@ -52,7 +52,7 @@ function toProblems(errors: ErrorObject[]): BootProblem[] {
   // The OpenAPI schemas use oneOf/anyOf everywhere ("a Reference or a Schema"); the branch errors
   // say more than the summary, so a summary is only kept when nothing deeper was reported.
   const specific = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
-  const chosen = specific.length ? specific : errors;
+  const chosen = withoutReferenceBranch(specific.length ? specific : errors);
   const seen = new Set<string>();
   const problems: BootProblem[] = [];
   for (const error of chosen) {
@@ -66,10 +66,28 @@ function toProblems(errors: ErrorObject[]): BootProblem[] {
   return problems.slice(0, MAX_PROBLEMS);
 }
 
+// The document is dereferenced, so "missing $ref" only says that the Reference branch of a
+// oneOf did not match either; next to the real problem at the same place it is noise.
+function withoutReferenceBranch(errors: ErrorObject[]): ErrorObject[] {
+  const isRefBranch = (e: ErrorObject): boolean =>
+    e.keyword === 'required' &&
+    (e.params as { missingProperty?: unknown }).missingProperty === '$ref';
+  return errors.filter(
+    (e) =>
+      !isRefBranch(e) ||
+      !errors.some(
+        (other) => other !== e && !isRefBranch(other) && other.instancePath === e.instancePath,
+      ),
+  );
+}
+
 function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     return `unexpected property "${String(params.additionalProperty)}"`;
+  }
+  if (error.keyword === 'unevaluatedProperties') {
+    return `unexpected property "${String(params.unevaluatedProperty)}"`;
   }
   if (error.keyword === 'required')
     return `missing required property "${String(params.missingProperty)}"`;

@@ -114,6 +114,30 @@ describe('loadSpec', () => {
     expect(found.some((p) => p.startsWith('#/paths/~1pets') && p.includes('bogus'))).toBe(true);
   });
 
+  it('names unexpected properties in 3.0 and 3.1 alike, without the noise of the $ref branch', async () => {
+    for (const openapi of ['3.0.3', '3.1.0']) {
+      const error = await loadSpec({
+        openapi,
+        info: { title: 't', version: '1' },
+        paths: {
+          '/a': {
+            get: {
+              operationId: 'a',
+              parameters: [{ name: 'q', in: 'query', schema: { type: 'string' }, descriptio: 'y' }],
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+      }).catch((e: unknown) => e);
+      const problems = (error as { problems: Array<{ pointer: string; message: string }> })
+        .problems;
+      expect({ openapi, problems: problems.map((p) => `${p.pointer} ${p.message}`) }).toEqual({
+        openapi,
+        problems: ['#/paths/~1a/get/parameters/0 unexpected property "descriptio"'],
+      });
+    }
+  });
+
   it('refuses path parameters missing from their path and paths that differ only in parameter names', async () => {
     const ok = { '200': { description: 'ok' } };
     const error = await loadSpec({
