@@ -4,7 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { SpectrometerError, type BootProblem } from '../errors';
 import { ensureRequestState } from '../metrics/request-state';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
-import { useFinalResponder } from '../metrics/app-tracking';
+import { logUnhandledError, useFinalResponder } from '../metrics/app-tracking';
 import { inspectSpec, specInvalid } from '../spec/load-spec';
 import { toBasePath } from '../spec/base-path';
 import { compileXMetrics } from '../x-metrics';
@@ -233,9 +233,12 @@ function answerEndOfApp(req: Request, res: Response, err: unknown): void {
   sendProblem(res, problem);
 }
 
-function answerError(error: unknown, { res, state }: Exchange): void {
+function answerError(error: unknown, { req, res, state }: Exchange): void {
   const { problem, unexpected } = toProblem(error);
-  if (unexpected) state.exception = error;
+  if (unexpected) {
+    state.exception = error;
+    logUnhandledError(req.app, error); // the client only sees a plain 500
+  }
   // What was sent is what x-metrics' response.body.* labels read.
   state.result = problem.toJSON();
   sendProblem(res, problem);

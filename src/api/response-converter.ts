@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { startedAsyncSend } from './async-senders';
 import { isJsonType, type BodyKind } from './content-negotiation';
-import { HttpProblem } from './http-problem';
 import { isReply, type Reply, type ReplyHeaders, type ReplyOptions } from './reply';
 import { negotiate, planFor, type ResponsePlan } from './response-plan';
 import { isAsyncIterable, readFirstChunk, sendWebResponse, streamBody } from './response-streams';
@@ -21,7 +20,8 @@ export interface ConvertContext {
 /**
  * Writes the response for whatever a handler returned, as DESIGN §4 describes: `reply()`,
  * `noContent()`, JSON, text, bytes, streams, web `Response`, or nothing when the handler wrote
- * to `res` itself. Throws an `HttpProblem` (406, 500) before anything is written.
+ * to `res` itself. Throws before anything is written: an `HttpProblem` (406, or 500 when the result
+ * does not fit the spec) or a `TypeError` for a result that cannot be serialised.
  * Synchronous unless something must be awaited (a converter's promise, a stream, a web
  * `Response`): most results are written without a single promise.
  * @example
@@ -199,14 +199,12 @@ function stringifyJson(body: unknown, req: Request): string {
   try {
     json = typeof body === 'bigint' ? body.toString() : JSON.stringify(body, replacer, spaces);
   } catch (error) {
-    throw new HttpProblem({
-      status: 500,
-      detail: `The handler's result cannot be serialised as JSON: ${(error as Error).message}`,
-    });
+    // A handler bug like any other: a plain 500 for the client, logged and counted as an exception.
+    throw new TypeError(
+      `The handler's result cannot be serialised as JSON: ${(error as Error).message}`,
+    );
   }
-  if (json === undefined) {
-    throw new HttpProblem({ status: 500, detail: `The handler returned a ${typeof body}` });
-  }
+  if (json === undefined) throw new TypeError(`The handler returned a ${typeof body}`);
   return json;
 }
 

@@ -53,14 +53,14 @@ function finish(app: TrackedApp, req: Request, res: Response, state: RequestStat
     if (err === undefined || err === null) state.unmatched = true;
     else if (!isClientError(err)) state.exception = err;
     const responder = respondersByApp.get(app);
-    if (responder) return responder(req, res, err ?? undefined);
+    if (responder) {
+      if (state.exception !== undefined && state.exception === err) logUnhandledError(app, err);
+      return responder(req, res, err ?? undefined);
+    }
     const finalhandler = loadFinalHandler();
     finalhandler(req, res, {
       env: app.get('env'),
-      onerror: (error: unknown) => {
-        // Express logs unhandled errors outside tests; keep doing so.
-        if (app.get('env') !== 'test') console.error(describeError(error));
-      },
+      onerror: (error: unknown) => logUnhandledError(app, error),
     })(err);
   };
 }
@@ -71,6 +71,16 @@ function isClientError(err: unknown): boolean {
   const status = (err as { status?: unknown; statusCode?: unknown }) ?? {};
   const code = typeof status.status === 'number' ? status.status : status.statusCode;
   return typeof code === 'number' && code >= 400 && code < 500;
+}
+
+/**
+ * Logs an error no handler dealt with, with its stack, as Express does: outside tests only
+ * (`app.get('env') !== 'test'`, i.e. NODE_ENV).
+ * @example
+ * logUnhandledError(req.app, error)
+ */
+export function logUnhandledError(app: Application, error: unknown): void {
+  if (app.get('env') !== 'test') console.error(describeError(error));
 }
 
 function describeError(error: unknown): string {

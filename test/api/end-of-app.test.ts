@@ -67,6 +67,63 @@ describe('the end of an app', () => {
     ).toBe(1);
   });
 
+  it('logs handler bugs outside tests like Express, and counts them, while the client sees a plain 500', async () => {
+    const app = express();
+    app.set('env', 'production');
+    const api = await createApi({
+      ...options(),
+      app,
+      handlers: { listThings: () => ({ n: BigInt(1) }) },
+    });
+    api.app.get('/broken', () => {
+      throw new Error('later route bug');
+    });
+    const logged: string[] = [];
+    const spy = jest
+      .spyOn(console, 'error')
+      .mockImplementation((line) => void logged.push(String(line)));
+    try {
+      const res = await request(api.app).get('/v1/things').expect(500);
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'The server failed to handle the request.',
+      });
+      await request(api.app).get('/broken').expect(500);
+      await new Promise((resolve) => setImmediate(resolve)); // Express logs on the next turn
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /^TypeError: The handler's result cannot be serialised as JSON: .*\n\s+at /,
+      ),
+      expect.stringMatching(/^Error: later route bug\n\s+at /),
+    ]);
+    const text = (await request(api.app).get('/metrics')).text;
+    expect(
+      sampleValue(text, 'express_http_request_exceptions_total', { method: 'GET', status: '500' }),
+    ).toBe(2);
+
+    // The app createApi makes answers later routes' errors as problems, and logs them too.
+    const own = await createApi(options());
+    own.app.set('env', 'production');
+    own.app.get('/late', () => {
+      throw new Error('late bug');
+    });
+    const ownLogged: string[] = [];
+    const ownSpy = jest
+      .spyOn(console, 'error')
+      .mockImplementation((line) => void ownLogged.push(String(line)));
+    try {
+      await request(own.app).get('/late').expect(500);
+    } finally {
+      ownSpy.mockRestore();
+    }
+    expect(ownLogged).toEqual([expect.stringMatching(/^Error: late bug\n/)]);
+  });
+
   it('answers errors carrying a 4xx status with that status, not a 500', async () => {
     const api = await createApi(options());
     api.app.get('/gone', () => {
