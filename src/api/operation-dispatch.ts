@@ -42,7 +42,14 @@ export function mountOperationRoute(
   serve: (req: Request, res: Response) => void,
 ): MountedOperation {
   const route = app.route(where.routePath) as unknown as Record<string, (fn: unknown) => void>;
-  (route[where.method] as (fn: unknown) => void).call(route, serve);
+  // On Express's walk: serves, unless the request resumes after this route (see `resumeWalk`).
+  const handle = (req: Request, res: Response, next: (err?: unknown) => void): void => {
+    const resumed = resumes.get(req);
+    if (resumed?.route !== route) return serve(req, res);
+    resumes.delete(req);
+    next(resumed.err);
+  };
+  (route[where.method] as (fn: unknown) => void).call(route, handle);
   const stack = appRouter(app)?.stack ?? [];
   const layer = stack[stack.length - 1] as RouterLayer;
   return { method: where.method, template: where.template, route, layer, serve };
@@ -54,6 +61,11 @@ interface Candidate {
   names: string[];
   /** Earlier layers that could match some path of this operation: Express would look there first. */
   guards: RouterLayer[];
+  /**
+   * A segment mixes parameters with text (`{name}.{ext}`): Express splits those its own way, so
+   * its layer has the last word on such paths (the pattern here only pre-selects them).
+   */
+  askLayer: boolean;
 }
 
 /**
@@ -92,12 +104,23 @@ export function dispatchOperationsFirst(
     }
     req.baseUrl ??= '';
     req.originalUrl ??= req.url;
-    req.next = done;
+    req.next = (err?: unknown) =>
+      resumeWalk(req, found.op.route, err, () => walk.call(router, req, res, done));
     req.route = found.op.route;
     req.params = found.params as Request['params'];
     found.op.serve(req, res);
   };
   return true;
+}
+
+// `next()` from an operation (Express's own `res.sendFile` calls `req.next(err)` on failure) goes
+// on to the layers after its route, as on Express's walk: the walk is started over and the
+// operation's route, reached again, passes the request (and the error) on.
+const resumes = new WeakMap<Request, { route: unknown; err: unknown }>();
+
+function resumeWalk(req: Request, route: unknown, err: unknown, walk: () => void): void {
+  resumes.set(req, { route, err });
+  walk();
 }
 
 function find(
@@ -108,13 +131,20 @@ function find(
     const match = candidate.pattern.exec(path);
     if (!match) continue;
     if (candidate.guards.some((layer) => matches(layer, path))) return undefined;
+    if (candidate.askLayer) {
+      const exact = exactMatch(candidate.op.layer, path);
+      if (exact === 'undecodable') return undefined; // Express answers it (400)
+      if (!exact) continue; // Express's walk would try the next route too
+      return { op: candidate.op, params: exact.params };
+    }
     const params = decodeParams(match, candidate.names);
     return params && { op: candidate.op, params };
   }
   return undefined;
 }
 
-// Express's route pattern for a template: `{name}` is `([^/]+)`, the rest literal.
+// Express's route pattern for a template: `{name}` is `([^/]+)`, the rest literal (exact for
+// whole-segment parameters; a superset where a segment mixes them with text).
 function toCandidate(
   op: MountedOperation,
   router: AppRouter,
@@ -136,7 +166,11 @@ function toCandidate(
   );
   const sample = template.replace(/\{[^}]+\}/g, 'x') || '/';
   if (!pattern.test(sample) || !matches(op.layer, sample)) return undefined;
-  return { op, pattern, names, guards: earlier.filter((layer) => !isDisjoint(layer, pattern)) };
+  const askLayer = template
+    .split('/')
+    .some((part) => part.includes('{') && !/^\{[^}]+\}$/.test(part));
+  const guards = earlier.filter((layer) => !isDisjoint(layer, pattern));
+  return { op, pattern, names, guards, askLayer };
 }
 
 // A route at a plain literal path matches only that path (modulo case and one trailing slash),
@@ -144,6 +178,17 @@ function toCandidate(
 function isDisjoint(layer: RouterLayer, pattern: RegExp): boolean {
   const path = layer.route?.path;
   return typeof path === 'string' && /^[\w\-.~/]*$/.test(path) && !pattern.test(path);
+}
+
+function exactMatch(
+  layer: RouterLayer,
+  path: string,
+): false | 'undecodable' | { params: Record<string, string> } {
+  try {
+    return layer.match(path) as false | { params: Record<string, string> };
+  } catch {
+    return 'undecodable';
+  }
 }
 
 // Any truthy answer (or a failure) means Express would stop at this layer, or look closer.

@@ -18,6 +18,8 @@ const ROUTES: Array<[method: string, template: string]> = [
   ['post', '/pets'],
   ['get', '/pets/{petId}/photos/{photo-id}'],
   ['get', '/files/{name}.{ext}'],
+  ['get', '/a/{b}-{c}'],
+  ['get', '/next/{mode}'],
   ['get', '/jobs/{id}:cancel'],
   ['put', '/a+b/(c)'],
   ['get', '/trailing/'],
@@ -42,6 +44,13 @@ function build(options: {
       app,
       { method, routePath: toExpressPath(template), template },
       (req: Request, res: Response) => {
+        // `next()` from a handler goes on to the layers after its route, as on Express's walk.
+        if (template === '/next/{mode}' && req.params.mode !== 'x')
+          return req.next!(
+            req.params.mode === 'error'
+              ? Object.assign(new Error('no'), { status: 418 })
+              : undefined,
+          );
         res.json({
           op: `${method} ${template}`,
           params: { ...req.params },
@@ -84,6 +93,12 @@ const PATHS = [
   '/pets/3/photos/p-1',
   '/files/report.tar.gz',
   '/files/.x',
+  '/files/a.b.',
+  '/a/x-y',
+  '/a/x-y-',
+  '/next/x',
+  '/next/error',
+  '/next/pass',
   '/jobs/7:cancel',
   '/jobs/7',
   '/a+b/(c)',
