@@ -98,7 +98,8 @@ function isFormOrMultipart(req: Request): boolean {
   return type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded');
 }
 
-function hasBody(req: Request): boolean {
+/** Whether the request carries a body at all (a length, or chunked). */
+export function hasBody(req: Request): boolean {
   return (
     req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0'
   );

@@ -222,7 +222,7 @@ function mountOperations(
     );
   });
   dispatchOperationsFirst(app, mounted);
-  app.use(answerUnmatched(operations, basePath));
+  app.use(answerUnmatched(mounted, basePath));
 }
 
 function answerEndOfApp(req: Request, res: Response, err: unknown): void {

@@ -64,11 +64,13 @@ export function createContext(operationId: string, req: Request, res: Response):
 }
 
 // Express 5's `req.query` is a getter that parses the URL again on every read. The validator leaves
-// an own, deserialised copy when it worked on the query; without a query string there is none.
+// an own, deserialised copy when it worked on the query; without a query string, the app's query
+// parser of an empty string gives the same kind of object without reading the URL.
 function queryOf(req: Request): Record<string, unknown> {
   if (Object.hasOwn(req, 'query') || (req.originalUrl ?? req.url).includes('?'))
     return req.query as Record<string, unknown>;
-  return {};
+  const parse = req.app.get('query parser fn') as ((text: string) => object) | undefined;
+  return (parse ? parse('') : {}) as Record<string, unknown>;
 }
 
 function watchClient(res: Response): AbortController {

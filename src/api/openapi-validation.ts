@@ -7,6 +7,7 @@ import {
   type EovRequestValidator,
 } from './prepared-request-validation';
 import type { RoutedOperation } from './routed-operation';
+import { hasBody } from './body-parsers';
 import type { BootProblem } from '../errors';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
@@ -137,7 +138,8 @@ export function createOpenApiValidation(
     contentType && FORM_MEDIA_TYPE.test(contentType)
       ? (formValidator ??= new RequestValidator(
           requestDoc,
-          lenientTuples({ ...validator.ajvOpts.request, coerceTypes: true }),
+          // 'array' also makes a single `tags=a` the one-item array the schema asks for.
+          lenientTuples({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
         ) as CompilingRequestValidator)
       : requestValidator;
   const responseValidator = responseDoc
@@ -162,11 +164,14 @@ export function createOpenApiValidation(
             document,
             options.allowUnknownQueryParameters,
           );
-          const validateWithEov = prepareRequestValidation(
+          const validateWithEov = withoutEmptyOptionalBody(
             operation,
-            operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
-            validatorFor,
-            ContentType,
+            prepareRequestValidation(
+              operation,
+              operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
+              validatorFor,
+              ContentType,
+            ),
           );
           return function validateRequest(req, res) {
             const issues = checkQueryNames(req);
@@ -238,6 +243,29 @@ type CompilingRequestValidator = EovRequestValidator & {
   middlewareCache: Record<string, unknown>;
   buildMiddleware(path: string, schema: unknown, contentType: unknown, key: string): unknown;
 };
+
+/**
+ * An optional body left empty is no body, whatever its Content-Type says. The validator would
+ * still check `undefined` against the media type's schema, and read a schema's own `required`
+ * list as "the body is required".
+ */
+function withoutEmptyOptionalBody(
+  operation: RoutedOperation,
+  validate: (req: Request, res: Response) => void,
+): (req: Request, res: Response) => void {
+  const body = operation.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+  if (!body || body.required === true) return validate;
+  return function validateOptionalBody(req, res) {
+    const contentType = req.headers['content-type'];
+    if (contentType === undefined || hasBody(req)) return validate(req, res);
+    delete req.headers['content-type'];
+    try {
+      validate(req, res);
+    } finally {
+      req.headers['content-type'] = contentType;
+    }
+  };
+}
 
 const FORM_MEDIA_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 

@@ -49,7 +49,7 @@ export function buildQueryNameCheck(
     const issues: QueryNameIssue[] = [];
     for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
       // deepObject (`f[min]=5`) under Express 5's simple query parser: the parameter is `f`.
-      const bracket = key.indexOf('[');
+      const bracket = known.has(key) ? -1 : key.indexOf('[');
       const name = bracket > 0 ? key.slice(0, bracket) : key;
       if (!known.has(name)) {
         if (!skipUnknown)

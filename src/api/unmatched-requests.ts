@@ -2,7 +2,19 @@ import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem, sendProblem } from './http-problem';
 import { toPathRegExp } from '../spec/express-path';
 import { HTTP_METHODS } from '../spec/operation';
-import type { RoutedOperation } from './routed-operation';
+
+/** A route's layer in Express's router: `match` is how Express decides it takes a path. */
+interface RouteLayer {
+  match(path: string): unknown;
+}
+
+function layerMatches(layer: RouteLayer, path: string): boolean {
+  try {
+    return !!layer.match(path);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Answers requests under the base path that no operation took: 405 with an `Allow` header listing
@@ -11,25 +23,30 @@ import type { RoutedOperation } from './routed-operation';
  * router.use(answerUnmatched(operations, '/v1'));
  */
 export function answerUnmatched(
-  operations: readonly RoutedOperation[],
+  operations: ReadonlyArray<{ method: string; template: string; layer?: RouteLayer }>,
   basePath: string,
 ): RequestHandler {
-  const paths = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  const paths = new Map<
+    string,
+    { matchers: Array<(path: string) => boolean>; methods: Set<string> }
+  >();
   for (const op of operations) {
-    const entry = paths.get(op.routeTemplate) ?? {
-      pattern: toPathRegExp(op.routeTemplate),
-      methods: new Set(),
-    };
+    const entry = paths.get(op.template) ?? { matchers: [], methods: new Set() };
+    // The route's own layer matches exactly as Express routes (case, strict, text beside
+    // parameters); the plain pattern stands in where there is none (Express 4).
+    const { layer } = op;
+    const pattern = toPathRegExp(op.template);
+    entry.matchers.push(layer ? (path) => layerMatches(layer, path) : (path) => pattern.test(path));
     entry.methods.add(op.method);
     if (op.method === 'get') entry.methods.add('head');
-    paths.set(op.routeTemplate, entry);
+    paths.set(op.template, entry);
   }
   return function answerUnmatchedRequest(req: Request, res: Response, next) {
     const path = req.path;
     if (basePath && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
     const allowed = new Set<string>();
-    for (const { pattern, methods } of paths.values()) {
-      if (pattern.test(path)) methods.forEach((method) => allowed.add(method));
+    for (const { matchers, methods } of paths.values()) {
+      if (matchers.some((matches) => matches(path))) methods.forEach((m) => allowed.add(m));
     }
     if (allowed.size === 0) {
       sendProblem(res, new HttpProblem({ status: 404, detail: `no operation at ${path}` }));

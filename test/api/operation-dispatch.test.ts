@@ -328,6 +328,32 @@ describe('createApi and the dispatch', () => {
     await request(api.app).get('/internal/metrics').expect(200);
   });
 
+  it('answers 405 only for paths a route really takes, as Express routes them', async () => {
+    const app = express();
+    app.enable('strict routing');
+    const text = {
+      '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
+    await createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'allow', version: '1' },
+        paths: {
+          '/items/{id}': { get: { operationId: 'getItem', responses: text } },
+          '/files/{name}.{ext}': { get: { operationId: 'getFile', responses: text } },
+        },
+      },
+      app,
+      handlers: { getItem: () => 'item', getFile: () => 'file' },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    const allowed = await request(app).post('/items/1').expect(405);
+    expect(allowed.headers.allow).toBe('GET, HEAD');
+    await request(app).get('/items/1/').expect(404); // strict routing: no route takes it
+    await request(app).get('/files/a.b.').expect(404); // Express splits name.ext its own way
+    await request(app).get('/files/a.b').expect(200, 'file');
+  });
+
   it('labels requests by the Express route when grouped by route', async () => {
     const registry = new Registry();
     const api = await createApi({
