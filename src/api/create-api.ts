@@ -17,7 +17,7 @@ import {
 import { measureApp } from './api-metrics';
 import { watchAsyncSenders } from './async-senders';
 import { buildBodyStep } from './body-parsers';
-import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
+import { checkExpress4Names, checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
 import { toProblem } from './error-problems';
 import { HttpProblem, sendProblem } from './http-problem';
@@ -148,6 +148,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   );
 
   const app = resolved.app ?? createApp();
+  throwBootProblems(checkExpress4Names(app, operations), []);
   // res.sendFile/download/render answer after the handler returned: the converter must know.
   watchAsyncSenders(app);
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
