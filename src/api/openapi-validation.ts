@@ -7,7 +7,8 @@ import {
   type EovRequestValidator,
 } from './prepared-request-validation';
 import type { RoutedOperation } from './routed-operation';
-import { hasBody } from './body-parsers';
+import { withOptionalBodiesMarked, withoutEmptyOptionalBody } from './optional-bodies';
+import { compileRequestValidators, type CompilingRequestValidator } from './precompile-validators';
 import type { BootProblem } from '../errors';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
@@ -221,94 +222,13 @@ export function createOpenApiValidation(
   };
 }
 
-// OpenAPI's `requestBody.required` defaults to false; express-openapi-validator treats a missing
-// `required` as true, so it is written out (a missing required body is answered by the body step).
-function withOptionalBodiesMarked(document: OpenAPIV3.Document): OpenAPIV3.Document {
-  for (const pathItem of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(pathItem ?? {})) {
-      const body = (operation as { requestBody?: { required?: boolean } } | undefined)?.requestBody;
-      if (body && typeof body === 'object' && body.required === undefined) body.required = false;
-    }
-  }
-  return document;
-}
-
 // JSON Schema lets `prefixItems` leave the rest of an array open; ajv's strictTuples would refuse
 // such (valid OpenAPI 3.1) schemas, so that advice is off.
 function lenientTuples<T extends object>(ajvOptions: T): T {
   return { ...ajvOptions, strictTuples: false };
 }
 
-type CompilingRequestValidator = EovRequestValidator & {
-  middlewareCache: Record<string, unknown>;
-  buildMiddleware(path: string, schema: unknown, contentType: unknown, key: string): unknown;
-};
-
-/**
- * An optional body left empty is no body, whatever its Content-Type says. The validator would
- * still check `undefined` against the media type's schema, and read a schema's own `required`
- * list as "the body is required".
- */
-function withoutEmptyOptionalBody(
-  operation: RoutedOperation,
-  validate: (req: Request, res: Response) => void,
-): (req: Request, res: Response) => void {
-  const body = operation.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-  if (!body || body.required === true) return validate;
-  return function validateOptionalBody(req, res) {
-    const contentType = req.headers['content-type'];
-    if (contentType === undefined || hasBody(req)) return validate(req, res);
-    delete req.headers['content-type'];
-    try {
-      validate(req, res);
-    } finally {
-      req.headers['content-type'] = contentType;
-    }
-  };
-}
-
 const FORM_MEDIA_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
-
-function compileRequestValidators(
-  op: RoutedOperation,
-  schema: unknown,
-  validatorFor: (mediaType: string | undefined) => CompilingRequestValidator,
-  ContentType: EovContentType,
-): BootProblem[] {
-  const body = op.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-  const mediaTypes = Object.keys(body?.content ?? {}).filter((type) => !type.includes('*'));
-  const problems: BootProblem[] = [];
-  for (const mediaType of mediaTypes.length ? mediaTypes : [undefined]) {
-    const contentType = new ContentType(mediaType);
-    const validator = validatorFor(mediaType);
-    // The key express-openapi-validator files the validators under for such requests.
-    const key = `${op.method.toUpperCase()}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
-    try {
-      validator.middlewareCache[key] ??= validator.buildMiddleware(
-        op.routePath,
-        schema,
-        contentType,
-        key,
-      );
-    } catch (error) {
-      problems.push({
-        operationId: op.operationId,
-        method: op.method,
-        path: op.path,
-        pointer: mediaType
-          ? `${op.pointer}/requestBody/content/${escapePointer(mediaType)}`
-          : op.pointer,
-        message: `the request schemas${mediaType ? ` for ${mediaType}` : ''} cannot be compiled: ${(error as Error).message}`,
-        hint: 'fix the schema; JSON Schema draft 4 for OpenAPI 3.0, 2020-12 for 3.1',
-      });
-    }
-  }
-  return problems;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {
   return (document.paths[operation.path] as Record<string, unknown> | undefined)?.[
