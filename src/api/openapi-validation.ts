@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
-import { buildQueryNameCheck, type QueryNameIssue } from './query-names';
+import { buildQueryNameCheck, keepLiteralBracketNames, type QueryNameIssue } from './query-names';
 import {
   prepareRequestValidation,
   type EovContentType,
@@ -165,13 +165,16 @@ export function createOpenApiValidation(
             document,
             options.allowUnknownQueryParameters,
           );
-          const validateWithEov = withoutEmptyOptionalBody(
+          const validateWithEov = keepLiteralBracketNames(
             operation,
-            prepareRequestValidation(
+            withoutEmptyOptionalBody(
               operation,
-              operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
-              validatorFor,
-              ContentType,
+              prepareRequestValidation(
+                operation,
+                operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
+                validatorFor,
+                ContentType,
+              ),
             ),
           );
           return function validateRequest(req, res) {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { RoutedOperation } from './routed-operation';
 
@@ -67,5 +67,27 @@ export function buildQueryNameCheck(
       }
     }
     return issues;
+  };
+}
+
+/**
+ * Keeps query parameters declared with brackets in their name (`page[size]`) as named. The
+ * validator reads `a[b]=c` as a nested object unless the name is declared, but looks the
+ * declaration up through an `_openapi` property of the query object that nothing sets; it is
+ * set here, hidden (not enumerable), for the operations that need it.
+ * @example
+ * const validate = keepLiteralBracketNames(operation, validateRequest);
+ */
+export function keepLiteralBracketNames(
+  op: RoutedOperation,
+  validate: (req: Request, res: Response) => void,
+): (req: Request, res: Response) => void {
+  if (!op.parameters.some((p) => p.in === 'query' && p.name.includes('['))) return validate;
+  return function validateWithLiteralBrackets(req, res) {
+    if (!req.originalUrl.includes('?')) return validate(req, res);
+    const query = req.query as object; // Express 5 parses anew on every read: pin this one
+    Object.defineProperty(query, '_openapi', { value: (req as { openapi?: unknown }).openapi });
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
+    validate(req, res);
   };
 }
