@@ -31,7 +31,17 @@ export function watchAsyncSenders(app: Application): void {
 }
 
 /**
- * Whether the handler started `res.sendFile`, `res.download` or `res.render` on `res`.
+ * Marks `res` as answered elsewhere: the handler passed the request on with `next()`.
+ * @example
+ * handOver(res); next(err);
+ */
+export function handOver(res: Response): void {
+  sendingResponses.add(res);
+}
+
+/**
+ * Whether the handler started `res.sendFile`, `res.download` or `res.render` on `res`, or passed
+ * the request on with `next()`.
  * @example
  * if (startedAsyncSend(res)) return; // the response is the handler's
  */

@@ -29,7 +29,7 @@ import { sendResult } from './response-converter';
 import { routeOperations, type RoutedOperation } from './routed-operation';
 import { buildAfterHandlerStep, runHandler } from './run-handler';
 import { buildSecurityStep } from './security';
-import { answerUnmatched } from './unmatched-requests';
+import { answerUnmatched, type UnmatchedAnswer } from './unmatched-requests';
 import { buildXMetricsStep, type OperationRecording } from './x-metrics-recording';
 
 /** What the pipeline steps of every operation share. */
@@ -154,10 +154,11 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
   const { metrics, recordings } = measureApp(app, xMetrics, resolved);
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
-  mountOperations(app, operations, runtime, basePath);
-  // An app of our own answers everything as problems, outside the base path too; a user's app
-  // keeps Express's own answers outside the API.
-  if (!resolved.app) useFinalResponder(app, answerEndOfApp);
+  const unmatched = mountOperations(app, operations, runtime, basePath);
+  // An app of our own answers everything as problems, outside the base path too (404/405 under it
+  // once later routes had their turn); a user's app keeps Express's own answers outside the API.
+  if (!resolved.app)
+    useFinalResponder(app, (req, res, err) => answerEndOfApp(req, res, err, unmatched));
   return {
     app,
     metrics,
@@ -203,7 +204,7 @@ function mountOperations(
   operations: readonly RoutedOperation[],
   runtime: ApiRuntime,
   basePath: string,
-): void {
+): UnmatchedAnswer {
   const mounted = operations.map((op) => {
     const steps = PIPELINE.map((factory) => factory(op, runtime)).filter(
       (step): step is PipelineStep => !!step,
@@ -223,10 +224,18 @@ function mountOperations(
     );
   });
   dispatchOperationsFirst(app, mounted);
-  app.use(answerUnmatched(mounted, basePath));
+  const unmatched = answerUnmatched(mounted, basePath);
+  app.use(unmatched.middleware);
+  return unmatched;
 }
 
-function answerEndOfApp(req: Request, res: Response, err: unknown): void {
+function answerEndOfApp(
+  req: Request,
+  res: Response,
+  err: unknown,
+  unmatched: UnmatchedAnswer,
+): void {
+  if (err === undefined && unmatched.answer(req, res)) return;
   const problem =
     err === undefined
       ? new HttpProblem({ status: 404, detail: `no operation at ${req.path}` })

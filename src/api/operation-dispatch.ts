@@ -1,4 +1,5 @@
 import type { Application, Request, Response } from 'express';
+import { handOver } from './async-senders';
 
 // Express walks its whole route stack for every request, with a `next()` hop per layer and a
 // second dispatch inside the matched route. The operations are known at boot, so a request for
@@ -6,8 +7,10 @@ import type { Application, Request, Response } from 'express';
 // itself would build for the route (same case and trailing-slash settings, same decoding).
 
 /** The parts of Express 5's router (the `router` package) this module relies on. */
-interface RouterLayer {
+export interface RouterLayer {
   route?: { path?: unknown };
+  /** The middleware or route dispatcher the layer calls. */
+  handle?: unknown;
   match(path: string): unknown;
 }
 interface AppRouter {
@@ -45,12 +48,19 @@ export function mountOperationRoute(
   // On Express's walk: serves, unless the request resumes after this route (see `resumeWalk`).
   const handle = (req: Request, res: Response, next: (err?: unknown) => void): void => {
     const resumed = resumes.get(req);
-    if (resumed?.route !== route) return serve(req, res);
-    resumes.delete(req);
-    next(resumed.err);
+    if (resumed?.route === route) {
+      resumes.delete(req);
+      return next(resumed.err);
+    }
+    // `next()` from the handler: the layers after this route answer, not the converter.
+    req.next = (err?: unknown) => {
+      handOver(res);
+      next(err);
+    };
+    serve(req, res);
   };
   (route[where.method] as (fn: unknown) => void).call(route, handle);
-  const stack = appRouter(app)?.stack ?? [];
+  const stack = routerStack(app);
   const layer = stack[stack.length - 1] as RouterLayer;
   return { method: where.method, template: where.template, route, layer, serve };
 }
@@ -119,6 +129,7 @@ export function dispatchOperationsFirst(
 const resumes = new WeakMap<Request, { route: unknown; err: unknown }>();
 
 function resumeWalk(req: Request, route: unknown, err: unknown, walk: () => void): void {
+  handOver(req.res as Response);
   resumes.set(req, { route, err });
   walk();
 }
@@ -237,6 +248,16 @@ function plainPathname(url: string): string | undefined {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   return PLAIN_PATH.test(path) ? path : undefined;
+}
+
+/**
+ * The layers of an app's router, Express 5 or 4 (empty before the first route).
+ * @example
+ * routerStack(app).length
+ */
+export function routerStack(app: Application): RouterLayer[] {
+  const legacy = (app as unknown as { _router?: { stack: RouterLayer[] } })._router;
+  return appRouter(app)?.stack ?? legacy?.stack ?? [];
 }
 
 // Express 5's app router; Express 4 (which has `lazyrouter`) throws on `app.router`.

@@ -2,11 +2,9 @@ import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem, sendProblem } from './http-problem';
 import { toPathRegExp } from '../spec/express-path';
 import { HTTP_METHODS } from '../spec/operation';
+import { routerStack, type RouterLayer } from './operation-dispatch';
 
-/** A route's layer in Express's router: `match` is how Express decides it takes a path. */
-interface RouteLayer {
-  match(path: string): unknown;
-}
+type RouteLayer = Pick<RouterLayer, 'match'>;
 
 function layerMatches(layer: RouteLayer, path: string): boolean {
   try {
@@ -14,6 +12,14 @@ function layerMatches(layer: RouteLayer, path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The answer to requests under the base path that no operation took. */
+export interface UnmatchedAnswer {
+  /** The layer after the operations; it lets later layers of the app that match go first. */
+  middleware: RequestHandler;
+  /** Answers 404/405 as a problem for a path under the base path; false for other paths. */
+  answer(req: Request, res: Response): boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ function layerMatches(layer: RouteLayer, path: string): boolean {
 export function answerUnmatched(
   operations: ReadonlyArray<{ method: string; template: string; layer?: RouteLayer }>,
   basePath: string,
-): RequestHandler {
+): UnmatchedAnswer {
   const paths = new Map<
     string,
     { matchers: Array<(path: string) => boolean>; methods: Set<string> }
@@ -41,16 +47,16 @@ export function answerUnmatched(
     if (op.method === 'get') entry.methods.add('head');
     paths.set(op.template, entry);
   }
-  return function answerUnmatchedRequest(req: Request, res: Response, next) {
+  function answer(req: Request, res: Response): boolean {
     const path = req.path;
-    if (basePath && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
+    if (basePath && path !== basePath && !path.startsWith(`${basePath}/`)) return false;
     const allowed = new Set<string>();
     for (const { matchers, methods } of paths.values()) {
       if (matchers.some((matches) => matches(path))) methods.forEach((m) => allowed.add(m));
     }
     if (allowed.size === 0) {
       sendProblem(res, new HttpProblem({ status: 404, detail: `no operation at ${path}` }));
-      return undefined;
+      return true;
     }
     const allow = HTTP_METHODS.filter((method) => allowed.has(method)).map((m) => m.toUpperCase());
     sendProblem(
@@ -61,6 +67,13 @@ export function answerUnmatched(
         headers: { Allow: allow.join(', ') },
       }),
     );
-    return undefined;
+    return true;
+  }
+  const middleware: RequestHandler = function answerUnmatchedRequest(req, res, next) {
+    // Routes added to the app later come after this layer: they get their paths first.
+    const stack = routerStack(req.app);
+    const later = stack.slice(stack.findIndex((layer) => layer.handle === middleware) + 1);
+    if (later.some((layer) => layerMatches(layer, req.path)) || !answer(req, res)) next();
   };
+  return { middleware, answer };
 }

@@ -354,6 +354,83 @@ describe('createApi and the dispatch', () => {
     await request(app).get('/files/a.b').expect(200, 'file');
   });
 
+  it('hands a request passed on with next() to the layers after the operation, never answering it twice', async () => {
+    const text = {
+      '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
+    const nextSpec = {
+      openapi: '3.0.3',
+      info: { title: 'next', version: '1' },
+      servers: [{ url: '/v1' }],
+      paths: {
+        '/n/{mode}': {
+          get: {
+            operationId: 'passOn',
+            parameters: [{ name: 'mode', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: text,
+          },
+        },
+      },
+    };
+    const passOn = ({ params, req }: { params: Record<string, unknown>; req: Request }) => {
+      const error = Object.assign(new Error('teapot'), { status: 418 });
+      req.next?.(params.mode === 'error' ? error : undefined);
+    };
+    for (const before of [false, true]) {
+      const app = express();
+      if (before) app.use((_req, _res, next) => next()); // Express's own walk, no shortcut
+      const api = await createApi({
+        spec: nextSpec,
+        app,
+        handlers: { passOn },
+        metrics: { registry: new Registry(), processMetrics: false },
+      });
+      api.app.get('/v1/n/pass', (_req, res) => {
+        res.send('later route');
+      });
+      api.app.use((err: { status: number }, _req: Request, res: Response, _next: unknown) => {
+        res.status(err.status).send(`handled ${err.status}`);
+      });
+      for (let i = 0; i < 2; i++) {
+        await request(api.app).get('/v1/n/pass').expect(200, 'later route');
+        await request(api.app).get('/v1/n/error').expect(418, 'handled 418');
+      }
+    }
+    // On the app createApi makes, an error passed on ends as a problem.
+    const own = await createApi({
+      spec: nextSpec,
+      handlers: { passOn },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    const problem = await request(own.app).get('/v1/n/error').expect(418);
+    expect(problem.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('lets routes added to the app later take paths under the base path', async () => {
+    const text = {
+      '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
+    const api = await createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'later', version: '1' },
+        servers: [{ url: '/v1' }],
+        paths: { '/things': { get: { operationId: 'listThings', responses: text } } },
+      },
+      handlers: { listThings: () => 'things' },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    api.app.get('/v1/later', (_req, res) => {
+      res.send('later');
+    });
+    await request(api.app).get('/v1/later').expect(200, 'later');
+    await request(api.app).get('/v1/things').expect(200, 'things');
+    const notAllowed = await request(api.app).post('/v1/things').expect(405);
+    expect(notAllowed.headers.allow).toBe('GET, HEAD');
+    const missing = await request(api.app).get('/v1/nope').expect(404);
+    expect(missing.headers['content-type']).toBe('application/problem+json');
+  });
+
   it('labels requests by the Express route when grouped by route', async () => {
     const registry = new Registry();
     const api = await createApi({
