@@ -112,6 +112,13 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
   if (!MISSING_HANDLER.includes(missingHandler)) {
     invalid(`missingHandler must be one of ${MISSING_HANDLER.join(', ')}`, missingHandler);
   }
+  if (options.app !== undefined && (typeof options.app !== 'function' || !('use' in options.app)))
+    invalid('app must be an Express application (express())', options.app);
+  if (options.basePath !== undefined && typeof options.basePath !== 'string')
+    invalid('basePath must be a string such as "/v1"', options.basePath);
+  const bodyLimit = options.validation?.bodyLimit;
+  if (bodyLimit !== undefined && typeof bodyLimit !== 'number' && typeof bodyLimit !== 'string')
+    invalid('validation.bodyLimit must be a number of bytes or a string such as "1mb"', bodyLimit);
   checkFunctions('handlers', options.handlers);
   checkFunctions('security', options.security);
   checkFunctions('labelFunctions', options.labelFunctions);

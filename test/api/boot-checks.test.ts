@@ -132,6 +132,25 @@ describe('createApi boot checks', () => {
     );
   });
 
+  it('rejects an app, basePath or bodyLimit of the wrong type', async () => {
+    const spec = fixture('security-schemes');
+    const cases: Array<[object, RegExp]> = [
+      [{ app: {} }, /^app must be an Express application/],
+      [{ basePath: 5 }, /^basePath must be a string/],
+      [
+        { validation: { bodyLimit: {} } },
+        /^validation\.bodyLimit must be a number of bytes or a string/,
+      ],
+    ];
+    for (const [option, message] of cases) {
+      const error = await bootError({ spec, ...option } as never);
+      expect({ code: error.code, message: error.message }).toEqual({
+        code: 'SPM_INVALID_OPTION',
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+
   it('rejects misspelt options, with a did-you-mean, instead of ignoring them', async () => {
     const spec = fixture('security-schemes');
     const typo = await bootError({ spec, securty: {} } as never);
