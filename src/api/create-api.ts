@@ -157,8 +157,11 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const unmatched = mountOperations(app, operations, runtime, basePath);
   // An app of our own answers everything as problems, outside the base path too (404/405 under it
   // once later routes had their turn); a user's app keeps Express's own answers outside the API.
-  if (!resolved.app)
-    useFinalResponder(app, (req, res, err) => answerEndOfApp(req, res, err, unmatched));
+  useFinalResponder(app, (req, res, err) =>
+    resolved.app
+      ? err === undefined && unmatched.answer(req, res)
+      : answerEndOfApp(req, res, err, unmatched),
+  );
   return {
     app,
     metrics,

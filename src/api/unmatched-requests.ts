@@ -73,7 +73,11 @@ export function answerUnmatched(
     // Routes added to the app later come after this layer: they get their paths first.
     const stack = routerStack(req.app);
     const later = stack.slice(stack.findIndex((layer) => layer.handle === middleware) + 1);
-    if (later.some((layer) => layerMatches(layer, req.path)) || !answer(req, res)) next();
+    // Error handlers (four arguments) never see a request without an error.
+    const mayTake = (layer: RouterLayer): boolean =>
+      (layer.handle as { length?: number } | undefined)?.length !== 4 &&
+      layerMatches(layer, req.path);
+    if (later.some(mayTake) || !answer(req, res)) next();
   };
   return { middleware, answer };
 }

@@ -9,8 +9,11 @@ type Done = (err?: unknown) => void;
 type Handle = (req: Request, res: Response, done?: Done) => void;
 type TrackedApp = Application & { handle: Handle };
 
-/** Answers a request that reached the end of an app: fell through (`err` undefined) or failed. */
-export type FinalResponder = (req: Request, res: Response, err: unknown) => void;
+/**
+ * Answers a request that reached the end of an app: fell through (`err` undefined) or failed.
+ * Returning `false` declines: Express's own final handler answers instead.
+ */
+export type FinalResponder = (req: Request, res: Response, err: unknown) => boolean | void;
 
 const listenersByApp = new WeakMap<Application, RequestListener[]>();
 const respondersByApp = new WeakMap<Application, FinalResponder>();
@@ -53,9 +56,9 @@ function finish(app: TrackedApp, req: Request, res: Response, state: RequestStat
     if (err === undefined || err === null) state.unmatched = true;
     else if (!isClientError(err)) state.exception = err;
     const responder = respondersByApp.get(app);
-    if (responder) {
+    if (responder && responder(req, res, err ?? undefined) !== false) {
       if (state.exception !== undefined && state.exception === err) logUnhandledError(app, err);
-      return responder(req, res, err ?? undefined);
+      return;
     }
     const finalhandler = loadFinalHandler();
     finalhandler(req, res, {

@@ -431,6 +431,37 @@ describe('createApi and the dispatch', () => {
     expect(missing.headers['content-type']).toBe('application/problem+json');
   });
 
+  it('still answers 404/405 problems under the base path of a user app with middleware added later', async () => {
+    const text = {
+      '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
+    const app = express();
+    await createApi({
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'user app', version: '1' },
+        servers: [{ url: '/v1' }],
+        paths: { '/things': { get: { operationId: 'listThings', responses: text } } },
+      },
+      app,
+      handlers: { listThings: () => 'things' },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    app.use((_req, _res, next) => next()); // a catch-all that passes everything on
+    app.use((err: Error, _req: Request, res: Response, _next: unknown) => {
+      res.status(500).send(`handled ${err.message}`);
+    });
+    const notAllowed = await request(app).post('/v1/things').expect(405);
+    expect(notAllowed.headers['content-type']).toBe('application/problem+json');
+    expect(notAllowed.headers.allow).toBe('GET, HEAD');
+    const missing = await request(app).get('/v1/nope').expect(404);
+    expect(missing.headers['content-type']).toBe('application/problem+json');
+    // Outside the base path the app keeps Express's own answers.
+    expect((await request(app).get('/elsewhere').expect(404)).headers['content-type']).toMatch(
+      /^text\/html/,
+    );
+  });
+
   it('labels requests by the Express route when grouped by route', async () => {
     const registry = new Registry();
     const api = await createApi({
