@@ -191,8 +191,14 @@ function isDisjoint(layer: RouterLayer, pattern: RegExp): boolean {
   return typeof path === 'string' && /^[\w\-.~/]*$/.test(path) && !pattern.test(path);
 }
 
-function exactMatch(
-  layer: RouterLayer,
+/**
+ * What Express's layer says of a path: no, its parameters, or that a parameter cannot be decoded
+ * (Express answers that with a 400).
+ * @example
+ * exactMatch(layer, '/pets/3') // { params: { petId: '3' } }
+ */
+export function exactMatch(
+  layer: Pick<RouterLayer, 'match'>,
   path: string,
 ): false | 'undecodable' | { params: Record<string, string> } {
   try {
@@ -204,11 +210,7 @@ function exactMatch(
 
 // Any truthy answer (or a failure) means Express would stop at this layer, or look closer.
 function matches(layer: RouterLayer, path: string): boolean {
-  try {
-    return !!layer.match(path);
-  } catch {
-    return true;
-  }
+  return !!exactMatch(layer, path);
 }
 
 // As the router does: decoded values in a prototype-less object; undecodable ones are Express's

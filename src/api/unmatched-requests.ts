@@ -1,17 +1,14 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem, sendProblem } from './http-problem';
-import { toPathRegExp } from '../spec/express-path';
 import { HTTP_METHODS } from '../spec/operation';
-import { routerStack, type RouterLayer } from './operation-dispatch';
+import { exactMatch, routerStack, type RouterLayer } from './operation-dispatch';
 
 type RouteLayer = Pick<RouterLayer, 'match'>;
 
+// A path whose parameter cannot be decoded never reached here: Express answered it (400).
 function layerMatches(layer: RouteLayer, path: string): boolean {
-  try {
-    return !!layer.match(path);
-  } catch {
-    return false;
-  }
+  const match = exactMatch(layer, path);
+  return !!match && match !== 'undecodable';
 }
 
 /** The answer to requests under the base path that no operation took. */
@@ -25,24 +22,18 @@ export interface UnmatchedAnswer {
 /**
  * Answers requests under the base path that no operation took: 405 with an `Allow` header listing
  * every method of the path (HEAD included when GET exists), else 404. Other paths pass through.
+ * Each operation's route layer decides whether it takes a path, exactly as Express routes it.
  * @example
- * router.use(answerUnmatched(operations, '/v1'));
+ * app.use(answerUnmatched(mountedOperations, '/v1').middleware);
  */
 export function answerUnmatched(
-  operations: ReadonlyArray<{ method: string; template: string; layer?: RouteLayer }>,
+  operations: ReadonlyArray<{ method: string; template: string; layer: RouteLayer }>,
   basePath: string,
 ): UnmatchedAnswer {
-  const paths = new Map<
-    string,
-    { matchers: Array<(path: string) => boolean>; methods: Set<string> }
-  >();
+  const paths = new Map<string, { layers: RouteLayer[]; methods: Set<string> }>();
   for (const op of operations) {
-    const entry = paths.get(op.template) ?? { matchers: [], methods: new Set() };
-    // The route's own layer matches exactly as Express routes (case, strict, text beside
-    // parameters); the plain pattern stands in where there is none (Express 4).
-    const { layer } = op;
-    const pattern = toPathRegExp(op.template);
-    entry.matchers.push(layer ? (path) => layerMatches(layer, path) : (path) => pattern.test(path));
+    const entry = paths.get(op.template) ?? { layers: [], methods: new Set() };
+    entry.layers.push(op.layer);
     entry.methods.add(op.method);
     if (op.method === 'get') entry.methods.add('head');
     paths.set(op.template, entry);
@@ -51,8 +42,8 @@ export function answerUnmatched(
     const path = req.path;
     if (basePath && path !== basePath && !path.startsWith(`${basePath}/`)) return false;
     const allowed = new Set<string>();
-    for (const { matchers, methods } of paths.values()) {
-      if (matchers.some((matches) => matches(path))) methods.forEach((m) => allowed.add(m));
+    for (const { layers, methods } of paths.values()) {
+      if (layers.some((layer) => layerMatches(layer, path))) methods.forEach((m) => allowed.add(m));
     }
     if (allowed.size === 0) {
       sendProblem(res, new HttpProblem({ status: 404, detail: `no operation at ${path}` }));
