@@ -54,6 +54,7 @@ export type {
   ValidationOptions,
   MissingHandler,
   ApiLabelFunction,
+  Logger,
 } from './api/api-options';
 export type { LabelFunctionContext } from './api/source-context';
 export type { AfterHandlerHook, HandledExchange } from './api/pipeline';

@@ -55,6 +55,20 @@ export interface CreateApiOptions {
   basePath?: string;
   /** Run after every handler, before the response is written (x-metrics hooks in here). */
   afterHandler?: AfterHandlerHook[];
+  /**
+   * Refuse what is only a warning otherwise: operations without an `operationId` (ids are
+   * derived from method and path when this is off). @default false
+   */
+  strict?: boolean;
+  /** Let file `$ref`s leave the spec's folder tree (remote `http:` refs stay refused). @default false */
+  allowExternalRefs?: boolean;
+  /** Where boot warnings (derived operationIds, mock security, ...) go. @default console */
+  logger?: Logger;
+}
+
+/** Receives the warnings a boot finds: what was served anyway, and how. */
+export interface Logger {
+  warn(message: string): void;
 }
 
 /** `CreateApiOptions` with every default applied. */
@@ -70,6 +84,9 @@ export interface ResolvedApiOptions {
   app?: Application;
   basePath?: string;
   afterHandler: AfterHandlerHook[];
+  strict: boolean;
+  allowExternalRefs: boolean;
+  logger: Logger;
 }
 
 const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
@@ -86,6 +103,9 @@ const CREATE_API_KEYS = [
   'app',
   'basePath',
   'afterHandler',
+  'strict',
+  'allowExternalRefs',
+  'logger',
 ] satisfies ReadonlyArray<keyof CreateApiOptions>;
 const VALIDATION_KEYS = [
   'requests',
@@ -122,6 +142,12 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
   checkFunctions('handlers', options.handlers);
   checkFunctions('security', options.security);
   checkFunctions('labelFunctions', options.labelFunctions);
+  for (const flag of ['strict', 'allowExternalRefs'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      invalid(`${flag} must be true or false`, options[flag]);
+  }
+  if (options.logger !== undefined && typeof options.logger?.warn !== 'function')
+    invalid('logger must have a warn(message) method', options.logger);
   return {
     spec: options.spec,
     handlers: options.handlers ?? {},
@@ -138,6 +164,9 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     app: options.app,
     basePath: options.basePath,
     afterHandler: options.afterHandler ?? [],
+    strict: options.strict ?? false,
+    allowExternalRefs: options.allowExternalRefs ?? false,
+    logger: options.logger ?? console,
   };
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type Application, type Request, type Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
-import { SpectrometerError, type BootProblem } from '../errors';
+import { SpectrometerError, formatProblem, type BootProblem } from '../errors';
 import { ensureRequestState } from '../metrics/request-state';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { logUnhandledError, useFinalResponder } from '../metrics/app-tracking';
@@ -103,6 +103,8 @@ export interface Api {
   basePath: string;
   /** The label functions given to `createApi`, for x-metrics. */
   labelFunctions: Record<string, ApiLabelFunction>;
+  /** What the boot served anyway, and how (also given to `logger.warn`, one line each). */
+  warnings: readonly BootProblem[];
   /** Starts an HTTP server for the app. @default host '127.0.0.1' */
   listen(port: number, host?: string): Promise<Server>;
 }
@@ -117,7 +119,11 @@ export interface Api {
  */
 export async function createApi(options: CreateApiOptions): Promise<Api> {
   const resolved = resolveApiOptions(options);
-  const { spec, problems: specProblems } = await inspectSpec(resolved.spec);
+  const {
+    spec,
+    problems: specProblems,
+    warnings,
+  } = await inspectSpec(resolved.spec, { allowExternalRefs: resolved.allowExternalRefs });
   if (specProblems.length) {
     // Every problem at once: the handlers are checked against the operations that could be listed.
     const handlerProblems = spec.operations.length
@@ -162,12 +168,14 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       ? err === undefined && unmatched.answer(req, res)
       : answerEndOfApp(req, res, err, unmatched),
   );
+  for (const warning of warnings) resolved.logger.warn(`spectrometer: ${formatProblem(warning)}`);
   return {
     app,
     metrics,
     operations,
     document,
     basePath,
+    warnings,
     labelFunctions: resolved.labelFunctions,
     listen: (port, host = '127.0.0.1') => listen(app, port, host),
   };

@@ -6,6 +6,7 @@ export type {
   ValidationOptions,
   MissingHandler,
   ApiLabelFunction,
+  Logger,
 } from './api-options';
 export type {
   Handler,

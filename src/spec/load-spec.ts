@@ -20,14 +20,32 @@ export interface LoadedSpec {
   file?: string;
 }
 
+/** Options of {@link loadSpec} and {@link inspectSpec}. */
+export interface LoadSpecOptions {
+  /** Let file `$ref`s leave the spec's folder tree. @default false */
+  allowExternalRefs?: boolean;
+}
+
+/** What {@link inspectSpec} found: the spec, what makes it unusable, and what it serves anyway. */
+export interface SpecInspection {
+  spec: LoadedSpec;
+  /** What makes the document unusable; empty when it can be served. */
+  problems: BootProblem[];
+  /** What is served anyway, and how (e.g. derived operationIds); printed, never fatal. */
+  warnings: BootProblem[];
+}
+
 /**
  * Loads an OpenAPI 3.0/3.1 document from a YAML/JSON file or an object, resolves `$ref`s across
  * files and checks it; throws one `SpectrometerError` listing every problem.
  * @example
  * const { document, operations } = await loadSpec('specs/petstore.yaml');
  */
-export async function loadSpec(source: string | object): Promise<LoadedSpec> {
-  const { spec, problems } = await inspectSpec(source);
+export async function loadSpec(
+  source: string | object,
+  options: LoadSpecOptions = {},
+): Promise<LoadedSpec> {
+  const { spec, problems } = await inspectSpec(source, options);
   if (problems.length) throw specInvalid(spec, problems);
   return spec;
 }
@@ -39,7 +57,9 @@ export async function loadSpec(source: string | object): Promise<LoadedSpec> {
  */
 export async function inspectSpec(
   source: string | object,
-): Promise<{ spec: LoadedSpec; problems: BootProblem[] }> {
+  _options: LoadSpecOptions = {},
+): Promise<SpecInspection> {
+  const warnings: BootProblem[] = [];
   const file = typeof source === 'string' ? resolve(source) : undefined;
   if (source === null || (typeof source !== 'string' && typeof source !== 'object')) {
     throw new SpectrometerError(
@@ -62,6 +82,7 @@ export async function inspectSpec(
   return {
     spec: { document: openapi, operations, version, ...(file ? { file } : {}) },
     problems,
+    warnings,
   };
 }
 
