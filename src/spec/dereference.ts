@@ -7,6 +7,11 @@ import { readDocument } from './read-document';
 export interface Dereferenced {
   document: Record<string, unknown>;
   problems: BootProblem[];
+  /**
+   * What each `$ref` target (`<absolute file>#<fragment>`) resolved to: every use of a target is
+   * this one object, so the validator can be handed `$ref`s again instead of copies.
+   */
+  targets: ReadonlyMap<string, unknown>;
 }
 
 interface Walk {
@@ -30,7 +35,7 @@ export async function dereference(root: unknown, rootFile: string): Promise<Dere
   await loadReferencedFiles(root, rootFile, documents, problems);
   const walk: Walk = { rootFile, documents, resolved: new Map(), inProgress: new Set(), problems };
   const document = resolveNode(root, rootFile, [], walk) as Record<string, unknown>;
-  return { document, problems };
+  return { document, problems, targets: walk.resolved };
 }
 
 async function loadReferencedFiles(

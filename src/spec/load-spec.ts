@@ -16,6 +16,11 @@ export interface LoadedSpec {
   operations: Operation[];
   /** `'3.0'` or `'3.1'`. */
   version: '3.0' | '3.1';
+  /**
+   * The objects `$ref`s resolved to, each with its target: `#/components/schemas/Pet` in the root
+   * document, `<absolute file>#<fragment>` elsewhere. Every use of a target is the same object.
+   */
+  refTargets: ReadonlyMap<object, string>;
   /** Absolute path of the file the document came from, when it came from a file. */
   file?: string;
 }
@@ -72,7 +77,8 @@ export async function inspectSpec(
     throw new SpectrometerError('SPM_SPEC_LOAD', `${file ?? 'spec'} does not hold an object`);
   }
   // Relative $refs of an in-memory document are resolved from the working directory.
-  const { document, problems } = await dereference(raw, file ?? resolve('openapi.inline.yaml'));
+  const rootFile = file ?? resolve('openapi.inline.yaml');
+  const { document, problems, targets } = await dereference(raw, rootFile);
   problems.push(...checkDocument(document));
   const openapi = document as unknown as OpenAPIV3.Document;
   const valid = problems.length === 0;
@@ -80,7 +86,13 @@ export async function inspectSpec(
   if (valid) problems.push(...checkPaths(operations));
   const version = String(openapi.openapi).startsWith('3.1') ? '3.1' : '3.0';
   return {
-    spec: { document: openapi, operations, version, ...(file ? { file } : {}) },
+    spec: {
+      document: openapi,
+      operations,
+      version,
+      refTargets: toRefTargets(targets, rootFile),
+      ...(file ? { file } : {}),
+    },
     problems,
     warnings,
   };
@@ -102,4 +114,16 @@ function listWhatCan(document: OpenAPIV3.Document): Operation[] {
   } catch {
     return [];
   }
+}
+
+function toRefTargets(
+  targets: ReadonlyMap<string, unknown>,
+  rootFile: string,
+): Map<object, string> {
+  const byObject = new Map<object, string>();
+  for (const [key, value] of targets) {
+    if (!value || typeof value !== 'object') continue;
+    byObject.set(value, key.startsWith(`${rootFile}#`) ? key.slice(rootFile.length) : key);
+  }
+  return byObject;
 }
