@@ -8,6 +8,21 @@ type Node = Record<string, unknown>;
 /** Deep enough for real payloads; cycles stop earlier, through the ancestor set. */
 const MAX_DEPTH = 12;
 
+/**
+ * Schemas visited per answer. Shared schemas are expanded wherever they are used, so a big spec's
+ * optional properties could multiply; past this, only required properties are added.
+ */
+const MAX_STEPS = 10_000;
+
+/** One generation: the schemas being expanded (cycles), samples used so far, steps left. */
+interface Walk {
+  ancestors: Set<Node>;
+  samples: number;
+  stepsLeft: number;
+}
+
+const startWalk = (): Walk => ({ ancestors: new Set(), samples: 0, stepsLeft: MAX_STEPS });
+
 const FORMAT_EXAMPLES: Record<string, string> = {
   'date-time': '2024-01-01T00:00:00Z',
   date: '2024-01-01',
@@ -43,7 +58,7 @@ export function mockResult(
   if (status === 204 || mediaType === undefined) return reply(undefined, { status, headers });
   const mediaNode = asNode(media) ?? {};
   const found = readExample(mediaNode);
-  const body = found ? found.value : generateValue(mediaNode.schema, new Set(), 0);
+  const body = found ? found.value : generateValue(mediaNode.schema, startWalk(), 0);
   if (/\*/.test(mediaType)) return reply(body, { status, headers }); // a range: negotiate
   const json = isJsonType(mediaType);
   // The content type is fixed, so a string is sent as is: encode it when the type is JSON.
@@ -66,7 +81,7 @@ function mockHeaders(headers: Node | undefined): ReplyHeaders {
   for (const [name, header] of Object.entries(headers ?? {})) {
     const node = asNode(header) ?? {};
     const found = readExample(node);
-    const value = found ? found.value : generateValue(node.schema, new Set(), 0);
+    const value = found ? found.value : generateValue(node.schema, startWalk(), 0);
     if (value === undefined || value === null || name.toLowerCase() === 'content-type') continue;
     mocked[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
@@ -86,31 +101,33 @@ function readExample(node: Node): { value: unknown } | undefined {
 }
 
 /**
- * A minimal value valid against `schema`; `undefined` when a cycle or the depth limit stops it
- * (optional parts are then left out).
+ * A minimal value valid against `schema`, built from its examples and defaults where it has them;
+ * `undefined` when a cycle or the depth limit stops it (optional parts are then left out).
  */
-function generateValue(schema: unknown, ancestors: Set<Node>, depth: number): unknown {
+function generateValue(schema: unknown, walk: Walk, depth: number): unknown {
   const node = asNode(schema);
-  if (!node || ancestors.has(node) || depth > MAX_DEPTH) return undefined;
-  const found = readExample(node);
-  if (found) return found.value;
-  if (node.default !== undefined) return node.default;
+  if (!node || walk.ancestors.has(node) || depth > MAX_DEPTH) return undefined;
+  walk.stepsLeft -= 1;
+  const found = readExample(node) ?? (node.default !== undefined ? { value: node.default } : null);
+  if (found) {
+    walk.samples += 1;
+    return found.value;
+  }
   if (node.const !== undefined) return node.const;
   if (Array.isArray(node.enum) && node.enum.length) return node.enum[0];
-  ancestors.add(node);
+  walk.ancestors.add(node);
   try {
-    const composed = generateComposed(node, ancestors, depth);
-    return composed !== undefined ? composed : generateTyped(node, ancestors, depth);
+    const composed = generateComposed(node, walk, depth);
+    return composed !== undefined ? composed : generateTyped(node, walk, depth);
   } finally {
-    ancestors.delete(node);
+    walk.ancestors.delete(node);
   }
 }
 
-function generateComposed(node: Node, ancestors: Set<Node>, depth: number): unknown {
+function generateComposed(node: Node, walk: Walk, depth: number): unknown {
   if (Array.isArray(node.allOf)) {
-    const parts = node.allOf.map((part) => generateValue(part, ancestors, depth + 1));
-    const own =
-      node.properties || node.required ? generateTyped(node, ancestors, depth) : undefined;
+    const parts = node.allOf.map((part) => generateValue(part, walk, depth + 1));
+    const own = node.properties || node.required ? generateTyped(node, walk, depth) : undefined;
     const objects = [...parts, own].filter(isPlainObject);
     if (objects.length) return Object.assign({}, ...objects);
     return parts.find((part) => part !== undefined);
@@ -118,19 +135,19 @@ function generateComposed(node: Node, ancestors: Set<Node>, depth: number): unkn
   for (const options of [node.oneOf, node.anyOf]) {
     if (!Array.isArray(options)) continue;
     for (const option of options) {
-      const value = generateValue(option, ancestors, depth + 1);
+      const value = generateValue(option, walk, depth + 1);
       if (value !== undefined) return value;
     }
   }
   return undefined;
 }
 
-function generateTyped(node: Node, ancestors: Set<Node>, depth: number): unknown {
+function generateTyped(node: Node, walk: Walk, depth: number): unknown {
   switch (readType(node)) {
     case 'object':
-      return generateObject(node, ancestors, depth);
+      return generateObject(node, walk, depth);
     case 'array': {
-      const item = generateValue(node.items, ancestors, depth + 1);
+      const item = generateValue(node.items, walk, depth + 1);
       const count = Math.max(1, readNumber(node.minItems) ?? 1);
       return item === undefined || node.maxItems === 0 ? [] : Array<unknown>(count).fill(item);
     }
@@ -157,16 +174,35 @@ function readType(node: Node): string | undefined {
   return undefined;
 }
 
-function generateObject(node: Node, ancestors: Set<Node>, depth: number): Node {
+/**
+ * Required properties, plus the optional ones whose value comes from an example or default
+ * somewhere inside (as Prism's mocks have them), in the order the schema declares them.
+ */
+function generateObject(node: Node, walk: Walk, depth: number): Node {
   const properties = asNode(node.properties) ?? {};
-  const required = Array.isArray(node.required) ? node.required : [];
+  const required = new Set(Array.isArray(node.required) ? node.required : []);
   const value: Node = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    const property = required.has(name)
+      ? generateValue(schema, walk, depth + 1)
+      : generateSampled(schema, walk, depth + 1);
+    if (property !== undefined) value[name] = property;
+  }
   for (const name of required) {
-    if (typeof name !== 'string') continue;
-    const property = generateValue(properties[name] ?? {}, ancestors, depth + 1);
+    if (typeof name !== 'string' || Object.hasOwn(properties, name)) continue;
+    const property = generateValue({}, walk, depth + 1);
     if (property !== undefined) value[name] = property;
   }
   return value;
+}
+
+/** An optional property's value, or undefined unless an example or default went into it. */
+function generateSampled(schema: unknown, walk: Walk, depth: number): unknown {
+  // A response never carries writeOnly properties.
+  if (walk.stepsLeft <= 0 || asNode(schema)?.writeOnly === true) return undefined;
+  const before = walk.samples;
+  const value = generateValue(schema, walk, depth);
+  return walk.samples > before ? value : undefined;
 }
 
 function generateString(node: Node): string {

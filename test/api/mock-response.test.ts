@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
+import { Registry } from 'prom-client';
 import request from 'supertest';
+import { createApi } from '../../src/api';
 import { mockResult } from '../../src/api/mock-response';
 import { serveResult } from '../fixtures/converter-app/serve-result';
 
@@ -84,7 +87,7 @@ describe('mockResult: examples before generation', () => {
 });
 
 describe('mockResult: generated from the schema', () => {
-  it('fills only required properties, arrays with one item, and the first enum value', () => {
+  it('fills required properties, arrays with one item, and the first enum value', () => {
     const pet = {
       type: 'object',
       required: ['id', 'tags', 'status', 'owner'],
@@ -194,5 +197,106 @@ describe('mockResult over HTTP', () => {
     const response = await request(serveResult(operation, () => mockResult(operation))).get('/r');
     expect(response.text).toBe('"hello"');
     expect(response.body).toBe('hello');
+  });
+});
+
+describe('mockResult: optional properties', () => {
+  it('adds optional properties from their examples and defaults, in declared order', () => {
+    const schema = {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        name: { type: 'string', example: 'Rex' },
+        id: { type: 'integer' },
+        nickname: { type: 'string' },
+        age: { type: 'integer', default: 3 },
+        tags: { type: 'array', items: { type: 'string', examples: ['good'] } },
+      },
+    };
+    expect(mockBody(schema)).toEqual({ name: 'Rex', id: 0, age: 3, tags: ['good'] });
+    expect(Object.keys(mockBody(schema) as object)).toEqual(['name', 'id', 'age', 'tags']);
+  });
+
+  it('leaves out optional properties without a sample, enums and consts included', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        level: { type: 'string', enum: ['low'] },
+        kind: { const: 'pet' },
+        owner: { type: 'object', properties: { email: { type: 'string', format: 'email' } } },
+      },
+    };
+    expect(mockBody(schema)).toEqual({});
+  });
+
+  it('leaves out writeOnly properties, whatever their example', () => {
+    const schema = {
+      type: 'object',
+      properties: { password: { type: 'string', writeOnly: true, example: 's3cret' } },
+    };
+    expect(mockBody(schema)).toEqual({});
+  });
+
+  it('stops at cycles through optional properties', () => {
+    const node: Schema = { type: 'object' };
+    node.properties = { name: { type: 'string', example: 'root' }, child: node };
+    expect(mockBody(node)).toEqual({ name: 'root' });
+  });
+
+  it('keeps required properties when shared schemas are too many to expand', () => {
+    const leaf = { type: 'object', properties: { n: { type: 'integer', example: 1 } } };
+    let node: Schema = leaf;
+    // 2^20 paths to the leaf: the generation stops adding optional parts instead of walking them.
+    for (let level = 0; level < 20; level++) {
+      node = { type: 'object', required: ['a'], properties: { a: node, b: node } };
+    }
+    const body = mockBody(node) as Schema;
+    expect(body).toHaveProperty('a.a.a.a.a.a.a.a.a.a.a');
+  });
+});
+
+describe('mock answers over HTTP', () => {
+  const spec = join(__dirname, '..', 'fixtures', 'mock-optional-properties', 'openapi.yaml');
+  const boot = () =>
+    createApi({
+      spec,
+      missingHandler: 'mock',
+      validation: { requests: true, responses: true },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+  const profile = {
+    name: 'Rex',
+    age: 3,
+    address: { city: 'Lyon' },
+    tags: [{ label: 'friendly' }],
+    contact: { email: 'rex@example.com' },
+  };
+
+  it('builds an object of optional properties from their examples and defaults', async () => {
+    const { app } = await boot();
+    const response = await request(app).get('/profile');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(profile);
+  });
+
+  it('adds sampled optional properties beside the generated required ones', async () => {
+    const { app } = await boot();
+    const response = await request(app).get('/account');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ id: 1, plan: 'free', profile });
+  });
+
+  it('answers {} when no optional property has a sample', async () => {
+    const { app } = await boot();
+    const response = await request(app).get('/plain');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({});
+  });
+
+  it("prefers the media type's example to the properties' samples", async () => {
+    const { app } = await boot();
+    const response = await request(app).get('/featured');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ name: 'Featured' });
   });
 });
