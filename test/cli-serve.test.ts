@@ -137,28 +137,58 @@ describe('spectrometer serve', () => {
     }
   });
 
-  it('fails to boot a spec whose security handlers and label functions are missing, saying how to export them', async () => {
+  it('fails to boot a spec whose security handlers are missing, saying how to export them', async () => {
     const error = await serve([PETSTORE, '--mock', '--port', '0']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpectrometerError);
     expect((error as SpectrometerError).code).toBe('SPM_API_BOOT');
     const lines = (error as SpectrometerError).message.split('\n');
-    expect(lines[0]).toBe('createApi found 2 problem(s)');
+    expect(lines[0]).toBe('createApi found 1 problem(s)');
     expect(lines[1]).toMatch(/security scheme "bearerAuth" has no handler/);
-    expect(lines[2]).toMatch(
-      /^- #\/paths\/~1pets~1\{petId\}\/get\/x-metrics\/metrics\/0\/labels\/kind\/fn .*label "kind" names the label function "petKind", which labelFunctions does not have/,
-    );
-    expect(lines.slice(3)).toEqual([
-      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }',
+    expect(lines.slice(2)).toEqual([
+      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth } }',
     ]);
   });
 
   it('names the --handlers module that lacks a label function the spec uses', async () => {
-    const args = [PETSTORE, '--handlers', NO_LABEL_FUNCTIONS, '--mock', '--port', '0'];
+    const args = [PETSTORE, '--handlers', NO_LABEL_FUNCTIONS, '--port', '0'];
     const error = await serve(args).catch((e: unknown) => e);
-    expect((error as SpectrometerError).code).toBe('SPM_X_METRICS_INVALID');
+    expect((error as SpectrometerError).code).toBe('SPM_API_BOOT');
+    expect((error as SpectrometerError).message).toMatch(
+      /label "kind" names the label function "petKind", which labelFunctions does not have/,
+    );
     expect((error as SpectrometerError).message.split('\n').slice(-1)).toEqual([
       `serve: export them from the --handlers module (${NO_LABEL_FUNCTIONS}): module.exports = { handlers, labelFunctions: { petKind } }`,
     ]);
+  });
+
+  it('boots with --mock without the label function: its label is "__missing__", and a warning says so', async () => {
+    const lines: string[] = [];
+    const log = jest
+      .spyOn(console, 'log')
+      .mockImplementation((line: string) => void lines.push(line));
+    const warnings: string[] = [];
+    const warn = jest
+      .spyOn(console, 'warn')
+      .mockImplementation((line: string) => void warnings.push(line));
+    try {
+      const exit = serve([PETSTORE, '--handlers', NO_LABEL_FUNCTIONS, '--mock', '--port', '0']);
+      while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings).toContainEqual(
+        expect.stringContaining(
+          'label function "petKind" is not given: label "kind" of petstore_pet_lookups_total is "__missing__" in mock mode',
+        ),
+      );
+      const origin = /on (http:\/\/127\.0\.0\.1:\d+)\/v1$/.exec(lines[0] as string)?.[1] as string;
+      await request(origin).get('/v1/pets/1').expect(200);
+      const text = (await request(origin).get('/metrics').expect(200)).text;
+      const lookup = { status: '200', kind: '__missing__', ...DEFAULT_LABELS };
+      expect(sampleValue(text, 'petstore_pet_lookups_total', { tag: 'dog', ...lookup })).toBe(1);
+      process.emit('SIGTERM');
+      await expect(exit).resolves.toBe(0);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
   });
 
   // The built CLI (npm run build) prints the boot error and exits 1.
@@ -167,8 +197,7 @@ describe('spectrometer serve', () => {
     await waitFor('the CLI to exit', () => cli.child.exitCode ?? undefined, 15_000, cli.output);
     expect(cli.child.exitCode).toBe(1);
     expect(cli.output()).toContain(
-      'which labelFunctions does not have (pass it to createApi as labelFunctions: { petKind })\n' +
-        'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }\n',
+      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth } }\n',
     );
   });
   it('exits 2 on a wrong command line and 0 for --help, from the command line', () => {
@@ -299,7 +328,8 @@ describe('spectrometer serve --workers', () => {
       CLI,
       'serve',
       PETSTORE,
-      '--mock',
+      '--handlers',
+      NO_LABEL_FUNCTIONS,
       '--port',
       '0',
       '--workers',
@@ -313,7 +343,7 @@ describe('spectrometer serve --workers', () => {
     );
     expect(primary.child.exitCode).toBe(1);
     const output = primary.output();
-    expect(output.match(/security scheme "bearerAuth" has no handler/g)).toHaveLength(1);
+    expect(output.match(/no handler for operationId "listPets"/g)).toHaveLength(1);
     expect(output.match(/names the label function "petKind"/g)).toHaveLength(1);
     expect(output).toMatch(/serve: worker \d+ exited \(1\) before it listened\n$/);
   });

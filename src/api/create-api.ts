@@ -134,10 +134,13 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const { document } = spec;
   const xMetrics = compileXMetrics(document, {
     labelFunctions: resolved.labelFunctions,
+    // Mock mode serves a spec without its code: a missing label function records "__missing__".
+    missingLabelFunctions: resolved.missingHandler === 'mock' ? 'placeholder' : 'error',
     ...(resolved.metrics.defaultsPrefix !== undefined
       ? { defaultsPrefix: resolved.metrics.defaultsPrefix }
       : {}),
   });
+  warnings.push(...xMetrics.bootWarnings);
   throwBootProblems(
     [
       ...checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler),

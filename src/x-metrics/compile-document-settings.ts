@@ -3,7 +3,7 @@ import { compileLabels } from './compile-labels';
 import { checkAscending } from './compile-metric';
 import type { XMetricsOperation } from './list-operations';
 import { problemAt, type Tokens } from './problem';
-import type { DocumentSettings, XMetricsGroupBy } from './types';
+import type { DocumentSettings, XMetricsGroupBy, XMetricsOptions } from './types';
 
 const AT: Tokens = ['x-metrics'];
 
@@ -18,9 +18,11 @@ export function compileDocumentSettings(
   level: Record<string, unknown>,
   operations: readonly XMetricsOperation[],
   labelFunctions: readonly string[] | undefined,
-): { settings: DocumentSettings; problems: BootProblem[] } {
+  missingLabelFunctions?: XMetricsOptions['missingLabelFunctions'],
+): { settings: DocumentSettings; problems: BootProblem[]; bootWarnings: BootProblem[] } {
   const settings: DocumentSettings = {};
   const problems: BootProblem[] = [];
+  const bootWarnings: BootProblem[] = [];
   const { prefix, groupBy, buckets, latency, excludeUserDefaults } = level;
   if (typeof prefix === 'string') settings.defaultsPrefix = prefix;
   if (typeof groupBy === 'string') settings.groupBy = groupBy as XMetricsGroupBy;
@@ -50,14 +52,17 @@ export function compileDocumentSettings(
       type: 'counter' as const,
       inProgress: false,
       ...(labelFunctions ? { labelFunctions } : {}),
+      ...(missingLabelFunctions ? { missingLabelFunctions } : {}),
     };
     const compiled = compileLabels(level.defaultLabels, scope);
-    for (const issue of compiled.issues)
-      if (!issue.advice)
-        problems.push(problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint));
+    for (const issue of compiled.issues) {
+      if (issue.advice) continue;
+      const problem = problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint);
+      (issue.placeholder ? bootWarnings : problems).push(problem);
+    }
     settings.defaultLabels = compiled.labels;
   }
-  return { settings, problems };
+  return { settings, problems, bootWarnings };
 }
 
 function compileExcludedPaths(raw: unknown, problems: BootProblem[]): string[] | undefined {

@@ -4,7 +4,16 @@ import { asRecord } from './list-operations';
 import { parseLabel } from './parse-label';
 import { formatSource } from './parse-source';
 import { show, suggest, type Issue } from './problem';
-import type { CompiledLabel, LabelSource, SourceExpression, XMetricType } from './types';
+import type {
+  CompiledLabel,
+  LabelSource,
+  SourceExpression,
+  XMetricsOptions,
+  XMetricType,
+} from './types';
+
+/** The value of a `{ fn }` label whose function is not given, in mock mode. */
+export const MISSING_LABEL_VALUE = '__missing__';
 
 /** What label checks need to know about where the labels are used. */
 export interface LabelScope {
@@ -16,6 +25,10 @@ export interface LabelScope {
   inProgress: boolean;
   /** Names `{ fn }` may use; undefined = not checked. */
   labelFunctions?: readonly string[];
+  /** What an unknown `{ fn }` name is. @default 'error' */
+  missingLabelFunctions?: XMetricsOptions['missingLabelFunctions'];
+  /** Whose labels these are, for messages, e.g. `pet_lookups_total`. @default 'every metric' */
+  owner?: string;
 }
 
 /**
@@ -47,14 +60,18 @@ export function compileLabels(
     if (!parsed.source) continue;
     const found = checkSource(parsed.source, name, scope);
     issues.push(...found.map((issue) => ({ ...issue, key: [name, ...issue.key] })));
-    if ((!bad || bad.advice) && !found.length) labels.push({ name, source: parsed.source });
+    if (bad && !bad.advice) continue;
+    if (!found.length) labels.push({ name, source: parsed.source });
+    else if (found.every((issue) => issue.placeholder)) {
+      labels.push({ name, source: { kind: 'fixed', value: MISSING_LABEL_VALUE } });
+    }
   }
   return { labels, issues };
 }
 
 function checkSource(source: LabelSource, label: string, scope: LabelScope): Issue[] {
   if (source.kind === 'fixed') return [];
-  if (source.kind === 'function') return checkFunction(source.fn, label, scope.labelFunctions);
+  if (source.kind === 'function') return checkFunction(source.fn, label, scope);
   const expression = source.kind === 'bounded' ? source.from : source;
   const key = source.kind === 'bounded' ? ['from'] : [];
   const issues: Issue[] = [];
@@ -70,7 +87,8 @@ function checkSource(source: LabelSource, label: string, scope: LabelScope): Iss
   return issues;
 }
 
-function checkFunction(fn: string, label: string, known: readonly string[] | undefined): Issue[] {
+function checkFunction(fn: string, label: string, scope: LabelScope): Issue[] {
+  const known = scope.labelFunctions;
   if (!known || known.includes(fn)) return [];
   const close = suggest(fn, known);
   const hint = close
@@ -78,6 +96,17 @@ function checkFunction(fn: string, label: string, known: readonly string[] | und
     : known.length
       ? `known label functions: ${known.join(', ')}`
       : 'pass it to createApi as labelFunctions: { ' + fn + ' }';
+  if (scope.missingLabelFunctions === 'placeholder') {
+    const owner = scope.owner ?? 'every metric';
+    return [
+      {
+        key: ['fn'],
+        text: `label function "${fn}" is not given: label "${label}" of ${owner} is "${MISSING_LABEL_VALUE}" in mock mode`,
+        hint,
+        placeholder: true,
+      },
+    ];
+  }
   return [
     {
       key: ['fn'],

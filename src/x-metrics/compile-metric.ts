@@ -13,7 +13,7 @@ import type { CompiledMetric, ValueSource, XMetricType } from './types';
  */
 export function compileMetric(
   entry: Record<string, unknown>,
-  scope: Omit<LabelScope, 'type' | 'inProgress'>,
+  scope: Omit<LabelScope, 'type' | 'inProgress' | 'owner'>,
 ): { metric?: CompiledMetric; issues: Issue[] } {
   const name = String(entry.name);
   const type = entry.type as XMetricType;
@@ -24,17 +24,18 @@ export function compileMetric(
   const value: ValueSource = 'error' in parsed ? { kind: 'constant', value: 1 } : parsed;
   issues.push(...checkMetricName(name, type, value));
   const inProgress = value.kind === 'inProgress';
-  const compiled = compileLabels(entry.labels, { ...scope, type, inProgress });
+  // Counters are exposed as `<name>_total` in every format, as PrometheusMetrics.counter does.
+  const exposed = type === 'counter' && !name.endsWith('_total') ? `${name}_total` : name;
+  const compiled = compileLabels(entry.labels, { ...scope, type, inProgress, owner: exposed });
   issues.push(...compiled.issues.map((issue) => ({ ...issue, key: ['labels', ...issue.key] })));
   for (const key of ['buckets', 'percentiles'] as const) {
     const issue = checkAscending(entry[key], key);
     if (issue) issues.push(issue);
   }
-  // Naming advice never stops a metric; only real mistakes do.
-  if (issues.some((issue) => !issue.advice)) return { issues };
+  // Naming advice and stand-ins never stop a metric; only real mistakes do.
+  if (issues.some((issue) => !issue.advice && !issue.placeholder)) return { issues };
   const metric: CompiledMetric = {
-    // Counters are exposed as `<name>_total` in every format, as PrometheusMetrics.counter does.
-    name: type === 'counter' && !name.endsWith('_total') ? `${name}_total` : name,
+    name: exposed,
     type,
     help: String(entry.help),
     labelNames: compiled.labels.map((label) => label.name),

@@ -23,7 +23,9 @@ export function compileXMetrics(
 ): CompiledXMetrics {
   const problems: BootProblem[] = [];
   const warnings: BootProblem[] = [];
+  const bootWarnings: BootProblem[] = [];
   const labelFunctions = options.labelFunctions ? Object.keys(options.labelFunctions) : undefined;
+  const { missingLabelFunctions } = options;
   const all = listOperations(document);
   const levels = readLevels(document, all, problems);
   for (const level of [...levels.pathItems.values(), ...levels.operations.values()]) {
@@ -32,8 +34,11 @@ export function compileXMetrics(
   const flags = new Map(all.map((op) => [op.key, readFlags(levels, op)]));
   const active = all.filter((op) => !flags.get(op.key)?.exclude);
   const record = levels.document?.record;
-  const compiled = record ? compileDocumentSettings(record, active, labelFunctions) : undefined;
+  const compiled = record
+    ? compileDocumentSettings(record, active, labelFunctions, missingLabelFunctions)
+    : undefined;
   problems.push(...(compiled?.problems ?? []));
+  bootWarnings.push(...(compiled?.bootWarnings ?? []));
   const settings = compiled?.settings ?? {};
 
   const compileLevel = (level: Level | undefined, scope: XMetricsOperation[]): Declaration[] =>
@@ -41,10 +46,11 @@ export function compileXMetrics(
       const { metric, issues } = compileMetric(entry, {
         operations: scope,
         ...(labelFunctions ? { labelFunctions } : {}),
+        ...(missingLabelFunctions ? { missingLabelFunctions } : {}),
       });
       const operation = level?.operation;
       for (const issue of issues) {
-        (issue.advice ? warnings : problems).push(
+        (issue.advice ? warnings : issue.placeholder ? bootWarnings : problems).push(
           problemAt(at, issue.key, issue.text, issue.hint, operation),
         );
       }
@@ -78,7 +84,13 @@ export function compileXMetrics(
     problems.push(...checkOncePerOperation(applied, op));
     operations.set(op.key, { track, exclude, metrics: applied.map((d) => d.metric) });
   }
-  return { problems: dedupe(problems), warnings: dedupe(warnings), document: settings, operations };
+  return {
+    problems: dedupe(problems),
+    warnings: dedupe(warnings),
+    bootWarnings: dedupe(bootWarnings),
+    document: settings,
+    operations,
+  };
 }
 
 // The operation's own flag wins over its path item's.

@@ -71,4 +71,6 @@ export interface Issue {
   hint?: string;
   /** Naming advice (promtool's lint), reported as a warning: it never fails a boot. */
   advice?: true;
+  /** Served anyway with a stand-in value (mock mode): a boot warning, never a failure. */
+  placeholder?: true;
 }

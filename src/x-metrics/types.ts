@@ -129,6 +129,11 @@ export interface CompiledXMetrics {
   problems: BootProblem[];
   /** Naming advice (promtool's lint rules): printed by `lint`, never a boot error. */
   warnings: BootProblem[];
+  /**
+   * What is served anyway, with a stand-in: `{ fn }` labels whose function is not given, under
+   * `missingLabelFunctions: 'placeholder'`. createApi logs them as boot warnings.
+   */
+  bootWarnings: BootProblem[];
   document: DocumentSettings;
   /** Keyed by operationId (`METHOD /path` for an operation without one). */
   operations: Map<string, OperationMetrics>;
@@ -144,6 +149,12 @@ export type XMetricsLabelFunction = (...args: never[]) => unknown;
 export interface XMetricsOptions {
   /** Functions `{ fn }` labels may name; when absent, `fn` names are not checked (lint). */
   labelFunctions?: Record<string, XMetricsLabelFunction>;
+  /**
+   * A `{ fn }` label whose function `labelFunctions` lacks: a problem (`'error'`), or, in mock
+   * mode (`'placeholder'`), the fixed value `__missing__` and a `bootWarnings` entry.
+   * @default 'error'
+   */
+  missingLabelFunctions?: 'error' | 'placeholder';
   /** The default metrics' prefix set in code, which wins over the document's `prefix`. */
   defaultsPrefix?: string;
 }

@@ -140,6 +140,7 @@ describe('compileXMetrics on a spec using every feature', () => {
     expect(compiled).toEqual({
       problems: [],
       warnings: [],
+      bootWarnings: [],
       document: {},
       operations: new Map([['a', { track: true, exclude: false, metrics: [] }]]),
     });
