@@ -19,10 +19,11 @@ import { watchAsyncSenders } from './async-senders';
 import { buildBodyStep } from './body-parsers';
 import { checkExpress4Names, checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
 import { parseCookies } from './cookies';
-import { toProblem } from './error-problems';
+import { ServerFault, toProblem } from './error-problems';
 import { HttpProblem, sendProblem } from './http-problem';
 import { dispatchOperationsFirst, mountOperationRoute } from './operation-dispatch';
 import { createOpenApiValidation, type OpenApiValidation } from './openapi-validation';
+import { describeUnknownFormats } from './unknown-formats';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from './pipeline';
 import { buildResponseValidationStep } from './response-validation';
 import { sendResult } from './response-converter';
@@ -63,7 +64,12 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
       parseCookies(req),
   // 2. Authenticate before reading the body: strangers cannot make us parse or validate anything.
   (op, { document, options }) =>
-    buildSecurityStep(op, (document.components?.securitySchemes ?? {}) as never, options.security),
+    buildSecurityStep(
+      op,
+      (document.components?.securitySchemes ?? {}) as never,
+      options.security,
+      options.missingHandler === 'mock',
+    ),
   (op, { options, validation }) =>
     buildBodyStep(op, {
       limit: options.validation.bodyLimit,
@@ -127,7 +133,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   if (specProblems.length) {
     // Every problem at once: the handlers are checked against the operations that could be listed.
     const handlerProblems = spec.operations.length
-      ? checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler)
+      ? checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler, resolved.strict)
       : [];
     throw specInvalid(spec, [...specProblems, ...handlerProblems]);
   }
@@ -141,20 +147,31 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       : {}),
   });
   warnings.push(...xMetrics.bootWarnings);
+  const security = checkSecurity(
+    document,
+    spec.operations,
+    resolved.security,
+    resolved.missingHandler,
+  );
+  warnings.push(...security.warnings);
   throwBootProblems(
     [
-      ...checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler),
-      ...checkSecurity(document, spec.operations, resolved.security),
+      ...checkHandlers(
+        spec.operations,
+        resolved.handlers,
+        resolved.missingHandler,
+        resolved.strict,
+      ),
+      ...security.problems,
     ],
     xMetrics.problems,
   );
   const basePath = toBasePath(document.servers, resolved.basePath);
   const operations = routeOperations(spec.operations, document, resolved, basePath);
-  const validation = createOpenApiValidation(document, resolved.validation);
-  throwBootProblems(
-    [...checkMetricsPath(operations, resolved.metrics.path), ...validation.precompile(operations)],
-    [],
-  );
+  // Validators compile on each operation's first request (`lint` compiles them all up front).
+  const validation = createOpenApiValidation(spec, resolved.validation);
+  warnings.push(...describeUnknownFormats(validation.unknownFormats));
+  throwBootProblems(checkMetricsPath(operations, resolved.metrics.path), []);
 
   const app = resolved.app ?? createApp();
   throwBootProblems(checkExpress4Names(app, operations), []);
@@ -261,7 +278,8 @@ function answerError(error: unknown, { req, res, state }: Exchange): void {
   const { problem, unexpected } = toProblem(error);
   if (unexpected) {
     state.exception = error;
-    logUnhandledError(req.app, error); // the client only sees a plain 500
+    // The client only sees a plain 500 (or the fault's own problem); the log gets the cause.
+    if (!(error instanceof ServerFault && error.logged)) logUnhandledError(req.app, error);
   }
   // What was sent is what x-metrics' response.body.* labels read.
   state.result = problem.toJSON();

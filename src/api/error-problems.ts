@@ -18,6 +18,22 @@ interface BodyParserError {
   limit?: number;
 }
 
+/**
+ * A 500 of spectrometer's own making (a schema ajv cannot compile, a response that breaks the
+ * spec): the client gets `problem`; the request counts as an exception and the cause is logged.
+ * `logged` is true once the cause has been logged, for faults that repeat on every request.
+ */
+export class ServerFault extends Error {
+  override name = 'ServerFault';
+  constructor(
+    readonly problem: HttpProblem,
+    message: string,
+    readonly logged = false,
+  ) {
+    super(message);
+  }
+}
+
 /** A problem for an error, and whether the error was unexpected (a bug: counted as exception). */
 export interface MappedError {
   problem: HttpProblem;
@@ -42,6 +58,7 @@ const LOCATIONS: Record<string, string> = {
  */
 export function toProblem(error: unknown): MappedError {
   if (error instanceof HttpProblem) return { problem: error, unexpected: false };
+  if (error instanceof ServerFault) return { problem: error.problem, unexpected: true };
   if (isBodyParserError(error)) return { problem: fromBodyParser(error), unexpected: false };
   if (isValidatorError(error)) return { problem: fromValidator(error), unexpected: false };
   const clientStatus = clientErrorStatus(error);

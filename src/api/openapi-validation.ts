@@ -10,6 +10,11 @@ import type { RoutedOperation } from './routed-operation';
 import { withOptionalBodiesMarked, withoutEmptyOptionalBody } from './optional-bodies';
 import { compileRequestValidators, type CompilingRequestValidator } from './precompile-validators';
 import type { BootProblem } from '../errors';
+import type { LoadedSpec } from '../spec/load-spec';
+import { ServerFault } from './error-problems';
+import { HttpProblem } from './http-problem';
+import { buildValidatorDocument } from './validator-document';
+import { findUnknownFormats } from './unknown-formats';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
 // a freshly compiled path-to-regexp and hops through a promise per stage. Express already routed
@@ -22,6 +27,7 @@ interface EovValidator {
 }
 interface EovResponseValidator {
   _getOrBuildValidator(req: Request, responses: unknown): unknown;
+  buildValidators(responses: unknown, key: string): unknown;
   _validate(args: {
     validators: unknown;
     body: unknown;
@@ -78,14 +84,20 @@ export interface OpenApiValidationOptions {
   allowUnknownQueryParameters: boolean;
 }
 
-/** express-openapi-validator's validators, compiled once for a whole document. */
+/** express-openapi-validator's validators for a whole document, each compiled on first use. */
 export interface OpenApiValidation {
   /**
-   * Compiles every operation's request validators now, for each media type its body declares,
-   * instead of on first use; a schema ajv cannot compile is a boot problem, not a 500 per request.
+   * Compiles every operation's validators now (requests for each media type its body declares,
+   * and responses when they are validated); what ajv cannot compile comes back as problems. For
+   * `lint`: a boot compiles each operation on its first request instead.
    */
-  precompile(operations: readonly RoutedOperation[]): BootProblem[];
-  /** Builds the validation of one operation's requests; throws express-openapi-validator's HttpError. */
+  compileAll(operations: readonly RoutedOperation[]): BootProblem[];
+  /** Formats that the schemas use and no validator knows: they are not checked. */
+  unknownFormats: ReadonlyMap<string, string>;
+  /**
+   * Builds the validation of one operation's requests; throws express-openapi-validator's
+   * HttpError, or a `ServerFault` (500) when the operation's schemas cannot be compiled.
+   */
   buildRequestValidation?: (operation: RoutedOperation) => (req: Request, res: Response) => void;
   /** Validates a JSON response body for `status`; throws express-openapi-validator's HttpError. */
   validateResponse?: (req: Request, status: number, contentType: string, body: unknown) => void;
@@ -101,15 +113,17 @@ export interface OpenApiValidation {
 const SERIAL = 0;
 
 /**
- * Compiles express-openapi-validator for a dereferenced document (a copy: it rewrites its input).
+ * Sets express-openapi-validator up for a loaded document (on a copy built for validation:
+ * shared schemas by `$ref`). Nothing is compiled yet.
  * @example
- * const validation = createOpenApiValidation(document, { requests: true, responses: false, allowUnknownQueryParameters: false });
+ * const validation = createOpenApiValidation(spec, { requests: true, responses: false, allowUnknownQueryParameters: false });
  */
 export function createOpenApiValidation(
-  document: OpenAPIV3.Document,
+  spec: LoadedSpec,
   options: OpenApiValidationOptions,
 ): OpenApiValidation {
-  const apiDoc = withOptionalBodiesMarked(structuredClone(document));
+  const { document } = spec;
+  const apiDoc = withOptionalBodiesMarked(buildValidatorDocument(spec));
   const { OpenApiValidator, SchemaPreprocessor, ResponseValidator, RequestValidator, ContentType } =
     loadEov();
   const validator = new OpenApiValidator({
@@ -125,12 +139,12 @@ export function createOpenApiValidation(
   });
   const { apiDoc: requestDoc, apiDocRes: responseDoc } = new SchemaPreprocessor(
     apiDoc,
-    lenientTuples(validator.ajvOpts.preprocessor),
+    withAjvSettings(validator.ajvOpts.preprocessor),
     validator.options.validateResponses,
   ).preProcess();
   const requestValidator = new RequestValidator(
     requestDoc,
-    lenientTuples(validator.ajvOpts.request),
+    withAjvSettings(validator.ajvOpts.request),
   ) as CompilingRequestValidator;
   // Form fields arrive as text, so form bodies are validated by a coercing validator ("3" is 3);
   // JSON bodies keep their types. Created only when an operation takes a form.
@@ -140,24 +154,39 @@ export function createOpenApiValidation(
       ? (formValidator ??= new RequestValidator(
           requestDoc,
           // 'array' also makes a single `tags=a` the one-item array the schema asks for.
-          lenientTuples({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
+          withAjvSettings({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
         ) as CompilingRequestValidator)
       : requestValidator;
   const responseValidator = responseDoc
     ? new ResponseValidator(
         responseDoc,
-        lenientTuples((validator.ajvOpts as { response?: object }).response ?? {}),
+        withAjvSettings((validator.ajvOpts as { response?: object }).response ?? {}),
         {},
         SERIAL,
       )
     : undefined;
+  const compileRequests = (op: RoutedOperation): BootProblem[] =>
+    compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType);
+  const compileResponses = (op: RoutedOperation): BootProblem[] => {
+    const responses =
+      responseDoc && (operationIn(responseDoc, op) as OperationResponses)?.responses;
+    if (!responseValidator || !responses) return [];
+    try {
+      responseValidator.buildValidators(responses, `lint-${op.method}-${op.routePath}`);
+      return [];
+    } catch (error) {
+      return [uncompilable(op, `${op.pointer}/responses`, 'response', error)];
+    }
+  };
+  const responsePointers = new WeakMap<object, string>();
+  const responseFaults = new WeakMap<object, ServerFault>();
   return {
-    precompile: (operations) =>
-      options.requests
-        ? operations.flatMap((op) =>
-            compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType),
-          )
-        : [],
+    compileAll: (operations) =>
+      operations.flatMap((op) => [
+        ...(options.requests ? compileRequests(op) : []),
+        ...compileResponses(op),
+      ]),
+    unknownFormats: findUnknownFormats(apiDoc, Object.keys((requestValidator.ajv as unknown as { formats: object }).formats)),
     buildRequestValidation: options.requests
       ? (operation) => {
           const checkQueryNames = buildQueryNameCheck(
@@ -177,7 +206,9 @@ export function createOpenApiValidation(
               ),
             ),
           );
+          const ensureCompiled = compileOnFirstUse(() => compileRequests(operation));
           return function validateRequest(req, res) {
+            ensureCompiled();
             const issues = checkQueryNames(req);
             try {
               validateWithEov(req, res);
@@ -194,7 +225,20 @@ export function createOpenApiValidation(
     validateResponse: responseValidator
       ? (req, status, contentType, body) => {
           const schema = (req as RoutedRequest).openapi._responseSchema;
-          const validators = responseValidator._getOrBuildValidator(req, schema?.responses);
+          // OpenAPI 3.1 lets an operation declare no responses: nothing to check against.
+          if (!schema?.responses) return;
+          const fault = responseFaults.get(schema);
+          if (fault) throw new ServerFault(fault.problem, fault.message, true);
+          let validators: unknown;
+          try {
+            validators = responseValidator._getOrBuildValidator(req, schema.responses);
+          } catch (error) {
+            const pointer = `${responsePointers.get(schema) ?? '#'}/responses`;
+            const problem = uncompilable(undefined, pointer, 'response', error);
+            const first = new ServerFault(toServerProblem(problem), formatCompileProblem(problem));
+            responseFaults.set(schema, first);
+            throw first;
+          }
           responseValidator._validate({
             validators,
             body,
@@ -209,8 +253,9 @@ export function createOpenApiValidation(
       const { routePath, routeTemplate } = operation;
       const schema = operationIn(requestDoc, operation);
       const responseSchema = responseDoc
-        ? (operationIn(responseDoc, operation) as { responses?: unknown })
+        ? (operationIn(responseDoc, operation) as OperationResponses)
         : undefined;
+      if (responseSchema) responsePointers.set(responseSchema, operation.pointer);
       return function attach(req) {
         (req as RoutedRequest).openapi = {
           expressRoute: routePath,
@@ -225,10 +270,66 @@ export function createOpenApiValidation(
   };
 }
 
-// JSON Schema lets `prefixItems` leave the rest of an array open; ajv's strictTuples would refuse
-// such (valid OpenAPI 3.1) schemas, so that advice is off.
-function lenientTuples<T extends object>(ajvOptions: T): T {
-  return { ...ajvOptions, strictTuples: false };
+const QUIET_ABOUT_FORMATS = {
+  log: (...args: unknown[]) => console.log(...args),
+  // Unknown formats are summed up once per format at boot (unknownFormats), not once per schema.
+  warn: (...args: unknown[]) => {
+    if (!/^unknown format /.test(String(args[0]))) console.warn(...args);
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+// JSON Schema lets `prefixItems` leave the rest of an array open (strictTuples would refuse such
+// valid OpenAPI 3.1 schemas); OpenAPI patterns are ECMA-262 regular expressions, which the `u`
+// flag would make stricter (`\-` or `\:` are "invalid escapes" under it).
+function withAjvSettings<T extends object>(ajvOptions: T): T {
+  return { ...ajvOptions, strictTuples: false, unicodeRegExp: false, logger: QUIET_ABOUT_FORMATS };
+}
+
+type OperationResponses = { responses?: unknown } | undefined;
+
+/**
+ * Runs `compile` on the first call: its problems then answer every request of the operation with
+ * a 500 problem naming the schema (logged on the first one only).
+ */
+function compileOnFirstUse(compile: () => BootProblem[]): () => void {
+  let state: 'new' | 'ok' | ServerFault = 'new';
+  return function ensureCompiled() {
+    if (state === 'ok') return;
+    if (state instanceof ServerFault) throw new ServerFault(state.problem, state.message, true);
+    const [problem] = compile();
+    if (!problem) {
+      state = 'ok';
+      return;
+    }
+    state = new ServerFault(toServerProblem(problem), formatCompileProblem(problem));
+    throw state;
+  };
+}
+
+function uncompilable(
+  op: RoutedOperation | undefined,
+  pointer: string,
+  side: 'request' | 'response',
+  error: unknown,
+): BootProblem {
+  return {
+    ...(op ? { operationId: op.operationId, method: op.method, path: op.path } : {}),
+    pointer,
+    message: `the ${side} schemas cannot be compiled: ${(error as Error).message}`,
+    hint: 'fix the schema; JSON Schema draft 4 for OpenAPI 3.0, 2020-12 for 3.1',
+  };
+}
+
+function toServerProblem(problem: BootProblem): HttpProblem {
+  return new HttpProblem({
+    status: 500,
+    detail: `the schema at ${problem.pointer ?? '#'} cannot be compiled, so this operation cannot be served`,
+  });
+}
+
+function formatCompileProblem(problem: BootProblem): string {
+  return `spectrometer: ${problem.pointer ?? '#'}: ${problem.message} (${problem.hint ?? ''})`;
 }
 
 const FORM_MEDIA_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { sendProblem } from './http-problem';
-import { toProblem } from './error-problems';
+import { ServerFault, toProblem } from './error-problems';
+import { logUnhandledError } from '../metrics/app-tracking';
 import type { PipelineStep } from './pipeline';
 
 /** Validates one finished response; throws when it does not match the spec. */
@@ -15,12 +16,12 @@ export type ValidateResponse = (
  * Builds the step that checks what is actually sent: it intercepts `res.end`, so every way of
  * writing a response (the converter, `res.json`, a handler writing to `res`) is covered. JSON
  * bodies are checked against their schema, every status against the declared responses; a
- * mismatch is replaced by a 500 problem. Streamed bodies (`res.write`) are not buffered to check.
+ * mismatch is replaced by a 500 problem, counted as an exception and logged. Streamed bodies (`res.write`) are not buffered to check.
  * @example
  * buildResponseValidationStep(validation.validateResponse)
  */
 export function buildResponseValidationStep(validate: ValidateResponse): PipelineStep {
-  return function validateResponse({ req, res }) {
+  return function validateResponse({ req, res, state }) {
     const end = res.end as (...args: unknown[]) => Response;
     res.end = function checkResponse(this: Response, ...args: unknown[]): Response {
       res.end = end as Response['end'];
@@ -39,6 +40,9 @@ export function buildResponseValidationStep(validate: ValidateResponse): Pipelin
           text ? (JSON.parse(text) as unknown) : undefined,
         );
       } catch (error) {
+        // Every 500 we send is an exception, logged once: here the handler broke the contract.
+        state.exception = error;
+        if (!(error instanceof ServerFault && error.logged)) logUnhandledError(req.app, error);
         for (const name of res.getHeaderNames()) res.removeHeader(name);
         sendProblem(res, toProblem(error).problem);
         return res;

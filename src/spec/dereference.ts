@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { BootProblem } from '../errors';
 import { parsePointer, resolvePointer, toPointer } from './json-pointer';
 import { readDocument } from './read-document';
@@ -14,46 +14,68 @@ export interface Dereferenced {
   targets: ReadonlyMap<string, unknown>;
 }
 
+/** Options of {@link dereference}. */
+export interface DereferenceOptions {
+  /** Let file `$ref`s leave the folder tree of the root file. @default false */
+  allowExternalRefs?: boolean;
+}
+
+/** A `$ref` target being resolved; `refOnly` when its value is itself nothing but a `$ref`. */
+interface Step {
+  key: string;
+  refOnly: boolean;
+}
+
 interface Walk {
   rootFile: string;
+  /** Files outside this folder are not read, unless `allowExternalRefs`. */
+  rootFolder: string;
+  allowExternalRefs: boolean;
   documents: Map<string, unknown>;
   resolved: Map<string, unknown>;
-  inProgress: Set<string>;
+  inProgress: Step[];
   problems: BootProblem[];
 }
 
 /**
  * Replaces every `$ref` (local or to other files, relative to the referring file) by its target.
  * A reference that closes a cycle inside the root document stays a local `$ref`, so circular
- * schemas keep working; every broken reference is reported, none is thrown alone.
+ * schemas keep working; every broken reference is reported, none is thrown alone. Files outside
+ * the root file's folder tree are not read unless `allowExternalRefs`; remote URLs never are.
  * @example
  * const { document, problems } = await dereference(raw, '/abs/specs/petstore.yaml');
  */
-export async function dereference(root: unknown, rootFile: string): Promise<Dereferenced> {
-  const documents = new Map<string, unknown>([[rootFile, root]]);
-  const problems: BootProblem[] = [];
-  await loadReferencedFiles(root, rootFile, documents, problems);
-  const walk: Walk = { rootFile, documents, resolved: new Map(), inProgress: new Set(), problems };
+export async function dereference(
+  root: unknown,
+  rootFile: string,
+  options: DereferenceOptions = {},
+): Promise<Dereferenced> {
+  const walk: Walk = {
+    rootFile,
+    rootFolder: dirname(rootFile),
+    allowExternalRefs: options.allowExternalRefs ?? false,
+    documents: new Map<string, unknown>([[rootFile, root]]),
+    resolved: new Map(),
+    inProgress: [],
+    problems: [],
+  };
+  await loadReferencedFiles(root, rootFile, walk);
   const document = resolveNode(root, rootFile, [], walk) as Record<string, unknown>;
-  return { document, problems, targets: walk.resolved };
+  return { document, problems: walk.problems, targets: walk.resolved };
 }
 
-async function loadReferencedFiles(
-  node: unknown,
-  file: string,
-  documents: Map<string, unknown>,
-  problems: BootProblem[],
-): Promise<void> {
+// Reads every file a $ref names, except those resolveRef refuses (it reports them, with pointers).
+async function loadReferencedFiles(node: unknown, file: string, walk: Walk): Promise<void> {
   for (const ref of collectRefs(node)) {
     const [target] = splitRef(ref, file);
-    if (target === undefined || documents.has(target)) continue;
+    if (target === undefined || walk.documents.has(target) || isOutside(target, walk)) continue;
     try {
       const loaded = await readDocument(target);
-      documents.set(target, loaded);
-      await loadReferencedFiles(loaded, target, documents, problems);
+      walk.documents.set(target, loaded);
+      await loadReferencedFiles(loaded, target, walk);
     } catch (error) {
-      documents.set(target, undefined);
-      problems.push({ message: `$ref "${ref}" in ${file}: ${(error as Error).message}` });
+      walk.documents.set(target, undefined);
+      walk.problems.push({ message: `$ref "${ref}" in ${file}: ${(error as Error).message}` });
     }
   }
 }
@@ -69,13 +91,23 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** `[absolute file, fragment]`; the file is undefined for remote URLs (not supported). */
+/**
+ * `[absolute file, fragment]`; the file is undefined for URLs (`http:`, `file:`, ...), which are
+ * never fetched. A scheme has two letters or more, so a Windows drive (`C:`) stays a file.
+ */
 function splitRef(ref: string, file: string): [string | undefined, string] {
   const hash = ref.indexOf('#');
   const filePart = hash < 0 ? ref : ref.slice(0, hash);
   const fragment = hash < 0 ? '' : ref.slice(hash + 1);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(filePart)) return [undefined, fragment];
+  if (/^[a-z][a-z0-9+.-]+:/i.test(filePart)) return [undefined, fragment];
   return [filePart ? resolve(dirname(file), filePart) : file, fragment];
+}
+
+function isOutside(target: string, walk: Walk): boolean {
+  if (walk.allowExternalRefs) return false;
+  const path = relative(walk.rootFolder, target);
+  // isAbsolute: another drive on Windows.
+  return path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path);
 }
 
 function resolveNode(node: unknown, file: string, at: string[], walk: Walk): unknown {
@@ -102,17 +134,16 @@ function resolveRef(
   delete siblings.$ref;
   const [target, fragment] = splitRef(ref, file);
   const where = `${toPointer(at)}${file === walk.rootFile ? '' : ` in ${file}`}`;
-  if (target === undefined) {
-    walk.problems.push({
-      pointer: toPointer(at),
-      message: `remote $ref "${ref}" is not supported`,
-    });
+  const refused = refuse(ref, target, where, walk);
+  if (refused || target === undefined) {
+    if (refused) walk.problems.push({ pointer: toPointer(at), ...refused });
     return node;
   }
   const key = `${target}#${fragment}`;
   let resolved = walk.resolved.get(key);
   if (resolved === undefined) {
-    if (walk.inProgress.has(key)) return closeCycle(ref, target, fragment, where, walk);
+    if (walk.inProgress.some((step) => step.key === key))
+      return closeCycle(ref, key, at, where, walk);
     const value = resolvePointer(walk.documents.get(target), parsePointer(fragment));
     if (value === undefined) {
       if (walk.documents.get(target) !== undefined) {
@@ -123,9 +154,9 @@ function resolveRef(
       }
       return node;
     }
-    walk.inProgress.add(key);
+    walk.inProgress.push({ key, refOnly: isRefOnly(value) });
     resolved = resolveNode(value, target, parsePointer(fragment), walk);
-    walk.inProgress.delete(key);
+    walk.inProgress.pop();
     walk.resolved.set(key, resolved);
   }
   if (Object.keys(siblings).length === 0 || !resolved || typeof resolved !== 'object')
@@ -134,17 +165,55 @@ function resolveRef(
   return { ...(resolved as object), ...(resolveNode(siblings, file, at, walk) as object) };
 }
 
-function closeCycle(
+/** Why a `$ref` is not followed (remote, or out of the spec's folder), or undefined. */
+function refuse(
   ref: string,
-  target: string,
-  fragment: string,
+  target: string | undefined,
   where: string,
   walk: Walk,
-): unknown {
-  if (target === walk.rootFile) return { $ref: `#${fragment}` };
+): Omit<BootProblem, 'pointer'> | undefined {
+  if (target === undefined) {
+    return {
+      message: `remote $ref "${ref}" at ${where} is not fetched: spectrometer reads $refs from files only`,
+      hint: 'download the file beside the spec and $ref it by its relative path',
+    };
+  }
+  if (!isOutside(target, walk)) return undefined;
+  return {
+    message: `$ref "${ref}" at ${where} leaves the spec's folder (${walk.rootFolder})`,
+    hint: "move the file under the spec's folder, or set allowExternalRefs: true",
+  };
+}
+
+function isRefOnly(value: unknown): boolean {
+  return (
+    !!value && typeof value === 'object' && typeof (value as { $ref?: unknown }).$ref === 'string'
+  );
+}
+
+function closeCycle(ref: string, key: string, at: string[], where: string, walk: Walk): unknown {
+  const chain = walk.inProgress.slice(walk.inProgress.findIndex((step) => step.key === key));
+  if (chain.every((step) => step.refOnly)) {
+    const names = [...chain.map((step) => step.key), key].map((step) => describeKey(step, walk));
+    walk.problems.push({
+      pointer: toPointer(at),
+      message: `$ref cycle that never reaches a schema: ${names.join(' -> ')}`,
+      hint: 'point one of these $refs at a schema (or any other object) instead of another $ref',
+    });
+    return {};
+  }
+  const hash = key.indexOf('#');
+  if (key.slice(0, hash) === walk.rootFile) return { $ref: key.slice(hash) };
   walk.problems.push({
     message: `$ref "${ref}" at ${where} closes a cycle through another file`,
     hint: 'move the recursive schema into the main document under components/schemas',
   });
   return {};
+}
+
+/** `#/components/schemas/A` in the root file, `schemas/pet.yaml#/Pet` in others. */
+function describeKey(key: string, walk: Walk): string {
+  const hash = key.indexOf('#');
+  const file = key.slice(0, hash);
+  return `${file === walk.rootFile ? '' : relative(walk.rootFolder, file)}${key.slice(hash)}`;
 }

@@ -3,6 +3,8 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { SpectrometerError, type BootProblem } from '../errors';
 import { checkDocument } from './check-document';
 import { checkPaths } from './check-paths';
+import { convertSwagger2, isSwagger2, pointIntoOriginal } from './convert-swagger2';
+import { describeDerivedIds } from './derive-operation-id';
 import { dereference } from './dereference';
 import { listOperations } from './list-operations';
 import type { Operation } from './operation';
@@ -23,11 +25,13 @@ export interface LoadedSpec {
   refTargets: ReadonlyMap<object, string>;
   /** Absolute path of the file the document came from, when it came from a file. */
   file?: string;
+  /** Set when the file was a Swagger 2.0 document, converted to OpenAPI 3.0 on load. */
+  convertedFrom?: '2.0';
 }
 
 /** Options of {@link loadSpec} and {@link inspectSpec}. */
 export interface LoadSpecOptions {
-  /** Let file `$ref`s leave the spec's folder tree. @default false */
+  /** Let file `$ref`s leave the spec's folder tree (remote `http:` refs stay refused). @default false */
   allowExternalRefs?: boolean;
 }
 
@@ -41,8 +45,9 @@ export interface SpecInspection {
 }
 
 /**
- * Loads an OpenAPI 3.0/3.1 document from a YAML/JSON file or an object, resolves `$ref`s across
- * files and checks it; throws one `SpectrometerError` listing every problem.
+ * Loads an OpenAPI 3.0/3.1 (or Swagger 2.0, converted) document from a YAML/JSON file or an
+ * object, resolves `$ref`s across files and checks it; throws one `SpectrometerError` listing
+ * every problem.
  * @example
  * const { document, operations } = await loadSpec('specs/petstore.yaml');
  */
@@ -58,11 +63,12 @@ export async function loadSpec(
 /**
  * Like {@link loadSpec}, but returns the problems of a readable document instead of throwing, with
  * whatever operations could still be listed, so callers can report their own checks beside them.
- * Unreadable sources still throw `SPM_SPEC_LOAD`.
+ * Swagger 2.0 documents are converted to OpenAPI 3.0 first; their problems point into the
+ * original where possible. Unreadable sources still throw `SPM_SPEC_LOAD`.
  */
 export async function inspectSpec(
   source: string | object,
-  _options: LoadSpecOptions = {},
+  options: LoadSpecOptions = {},
 ): Promise<SpecInspection> {
   const warnings: BootProblem[] = [];
   const file = typeof source === 'string' ? resolve(source) : undefined;
@@ -76,14 +82,26 @@ export async function inspectSpec(
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SpectrometerError('SPM_SPEC_LOAD', `${file ?? 'spec'} does not hold an object`);
   }
+  const swagger = isSwagger2(raw as object)
+    ? await convertSwagger2(raw as object, file)
+    : undefined;
+  warnings.push(...(swagger?.warnings ?? []));
   // Relative $refs of an in-memory document are resolved from the working directory.
   const rootFile = file ?? resolve('openapi.inline.yaml');
-  const { document, problems, targets } = await dereference(raw, rootFile);
+  const { document, problems, targets } = await dereference(swagger?.document ?? raw, rootFile, {
+    allowExternalRefs: options.allowExternalRefs ?? false,
+  });
   problems.push(...checkDocument(document));
   const openapi = document as unknown as OpenAPIV3.Document;
   const valid = problems.length === 0;
   const operations = valid ? listOperations(openapi) : listWhatCan(openapi);
-  if (valid) problems.push(...checkPaths(operations));
+  if (valid) {
+    const paths = checkPaths(operations);
+    problems.push(...paths.problems);
+    warnings.push(...paths.warnings);
+  }
+  const derived = describeDerivedIds(operations);
+  if (derived) warnings.push(derived);
   const version = String(openapi.openapi).startsWith('3.1') ? '3.1' : '3.0';
   return {
     spec: {
@@ -92,8 +110,9 @@ export async function inspectSpec(
       version,
       refTargets: toRefTargets(targets, rootFile),
       ...(file ? { file } : {}),
+      ...(swagger ? { convertedFrom: '2.0' as const } : {}),
     },
-    problems,
+    problems: swagger ? pointIntoOriginal(swagger, problems, document) : problems,
     warnings,
   };
 }
