@@ -271,7 +271,7 @@ export function createOpenApiValidation(
 }
 
 const QUIET_ABOUT_FORMATS = {
-  log: (...args: unknown[]) => console.log(...args),
+  log: (...args: unknown[]) => console.warn(...args),
   // Unknown formats are summed up once per format at boot (unknownFormats), not once per schema.
   warn: (...args: unknown[]) => {
     if (!/^unknown format /.test(String(args[0]))) console.warn(...args);
