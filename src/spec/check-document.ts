@@ -37,9 +37,6 @@ export function checkDocument(document: Record<string, unknown>): BootProblem[] 
       {
         pointer: '#/openapi',
         message: `expected an OpenAPI 3.0.x or 3.1.x document, got openapi: ${JSON.stringify(version)}`,
-        hint: document.swagger
-          ? 'Swagger 2.0 documents must be converted to OpenAPI 3 first'
-          : undefined,
       },
     ];
   }
@@ -67,16 +64,17 @@ function toProblems(errors: ErrorObject[]): BootProblem[] {
 }
 
 // The document is dereferenced, so "missing $ref" only says that the Reference branch of a
-// oneOf did not match either; next to the real problem at the same place it is noise.
+// oneOf did not match either; next to (or above) the real problem it is noise.
 function withoutReferenceBranch(errors: ErrorObject[]): ErrorObject[] {
   const isRefBranch = (e: ErrorObject): boolean =>
     e.keyword === 'required' &&
     (e.params as { missingProperty?: unknown }).missingProperty === '$ref';
+  const within = (path: string, at: string): boolean => path === at || path.startsWith(`${at}/`);
   return errors.filter(
     (e) =>
       !isRefBranch(e) ||
       !errors.some(
-        (other) => other !== e && !isRefBranch(other) && other.instancePath === e.instancePath,
+        (other) => other !== e && !isRefBranch(other) && within(other.instancePath, e.instancePath),
       ),
   );
 }

@@ -186,11 +186,11 @@ describe('loadSpec', () => {
     );
   });
 
-  it('rejects Swagger 2.0 and unparsable files with the reason', async () => {
-    const swagger = await loadError({ swagger: '2.0', info: {}, paths: {} });
-    expect(swagger.problems[0]).toMatchObject({
+  it('rejects documents of other versions and unparsable files with the reason', async () => {
+    const other = await loadError({ openapi: '2.5', info: {}, paths: {} });
+    expect(other.problems[0]).toMatchObject({
       pointer: '#/openapi',
-      hint: expect.stringContaining('Swagger 2.0'),
+      message: 'expected an OpenAPI 3.0.x or 3.1.x document, got openapi: "2.5"',
     });
     const missing = await loadError(join(__dirname, 'nope.yaml'));
     expect(missing.code).toBe('SPM_SPEC_LOAD');
