@@ -16,6 +16,7 @@ export async function bootApi(args: ServeArgs): Promise<Api> {
       ...module,
       spec: args.spec,
       missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
+      allowExternalRefs: args.allowExternalRefs ?? false,
     });
   } catch (error) {
     if (error instanceof SpectrometerError) addModuleHint(error, args.handlers);

@@ -1,7 +1,7 @@
 import { SpectrometerError } from '../errors';
 
 export const SERVE_USAGE =
-  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N]';
+  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N] [--allow-external-refs]';
 
 /** The options of `spectrometer serve`. */
 export interface ServeArgs {
@@ -12,6 +12,8 @@ export interface ServeArgs {
   host: string;
   /** Cluster mode with this many workers. */
   workers?: number;
+  /** Let file `$ref`s leave the spec's folder tree. @default false */
+  allowExternalRefs?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     else if (arg === '--port') args.port = toPort(value());
     else if (arg === '--host') args.host = value();
     else if (arg === '--workers') args.workers = toWorkers(value());
+    else if (arg === '--allow-external-refs') args.allowExternalRefs = true;
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else if (args.spec) usage(`unexpected argument ${arg}`);
     else args.spec = arg;
@@ -45,6 +48,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     port: args.port ?? 8080,
     host: args.host ?? '127.0.0.1',
     workers: args.workers,
+    allowExternalRefs: args.allowExternalRefs ?? false,
   };
 }
 
