@@ -1,12 +1,9 @@
 import { SpectrometerError } from '../errors';
+import { VERSION } from '../version';
+import { formatHelp, USAGE } from './help';
 
 /** A CLI command: gets its arguments, returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
-
-const USAGE = `usage:
-  spectrometer serve <spec> [--handlers <module>] [--port 8080] [--host 127.0.0.1] [--mock] [--workers N]
-  spectrometer lint <spec>
-  spectrometer metrics <spec> [--json]`;
 
 // Commands are loaded on demand so `lint` never pays for Express.
 const COMMANDS: Record<string, () => Command> = {
@@ -22,9 +19,18 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
+  if (name === '--version' || name === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     throw new SpectrometerError('SPM_CLI_USAGE', `unknown command "${name}"\n${USAGE}`);
+  }
+  const help = args.includes('--help') || args.includes('-h') ? formatHelp(name) : undefined;
+  if (help) {
+    console.log(help);
+    return 0;
   }
   return load()(args);
 }

@@ -1,5 +1,10 @@
 import { SpectrometerError } from '../errors';
 
+/** `serve --port` without the option. */
+export const DEFAULT_PORT = 8080;
+/** `serve --host` without the option: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
 export const SERVE_USAGE =
   'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N] [--allow-external-refs]';
 
@@ -45,8 +50,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     spec: args.spec,
     handlers: args.handlers,
     mock: args.mock,
-    port: args.port ?? 8080,
-    host: args.host ?? '127.0.0.1',
+    port: args.port ?? DEFAULT_PORT,
+    host: args.host ?? DEFAULT_HOST,
     workers: args.workers,
     allowExternalRefs: args.allowExternalRefs ?? false,
   };

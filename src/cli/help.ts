@@ -1,0 +1,102 @@
+import { DEFAULT_HOST, DEFAULT_PORT } from './serve-args';
+
+/** One option of a command, as `--help` lists it. */
+interface HelpOption {
+  flag: string;
+  text: string;
+  /** What applies when the option is not given; none for `--help` itself. */
+  default?: string;
+}
+
+interface CommandHelp {
+  usage: string;
+  summary: string;
+  options: readonly HelpOption[];
+}
+
+const HELP_OPTION: HelpOption = { flag: '-h, --help', text: 'print this help' };
+const ALLOW_EXTERNAL_REFS: HelpOption = {
+  flag: '--allow-external-refs',
+  text: "file $refs may leave the spec's folder",
+  default: "off (they must stay inside the spec's folder tree)",
+};
+
+// The options of each command, with what applies without them; keep in step with the parsers.
+const COMMANDS: Record<string, CommandHelp> = {
+  serve: {
+    usage: 'spectrometer serve <spec> [options]',
+    summary: 'Boots the API that <spec> describes, metrics on /metrics; stops on SIGINT/SIGTERM.',
+    options: [
+      {
+        flag: '--handlers <module>',
+        text: 'module exporting { handlers, security?, labelFunctions? }',
+        default: 'none (every operation answers 501, or from the spec with --mock)',
+      },
+      {
+        flag: '--mock',
+        text: "operations without a handler answer from the spec's examples",
+        default: 'off (with --handlers, an operation without a handler is a boot error)',
+      },
+      {
+        flag: '--port <port>',
+        text: 'port to listen on (0: any free port)',
+        default: `${DEFAULT_PORT}`,
+      },
+      { flag: '--host <host>', text: 'interface to listen on', default: DEFAULT_HOST },
+      {
+        flag: '--workers <N>',
+        text: 'cluster mode: N worker processes share the port; /metrics sums them',
+        default: 'one process, no cluster',
+      },
+      ALLOW_EXTERNAL_REFS,
+      HELP_OPTION,
+    ],
+  },
+  lint: {
+    usage: 'spectrometer lint <spec> [options]',
+    summary:
+      'Checks the spec and its x-metrics: every problem with its JSON pointer and a fix (exit 1).',
+    options: [
+      {
+        flag: '--strict',
+        text: 'warnings such as derived operationIds (operations without one) are errors',
+        default: 'off (warnings are printed and do not fail the lint)',
+      },
+      ALLOW_EXTERNAL_REFS,
+      HELP_OPTION,
+    ],
+  },
+  metrics: {
+    usage: 'spectrometer metrics <spec> [options]',
+    summary: 'Lists every metric the spec exports, defaults included (type, labels, operations).',
+    options: [
+      { flag: '--json', text: 'print JSON, with help, origin and declaredAt', default: 'a table' },
+      HELP_OPTION,
+    ],
+  },
+};
+
+/** The top-level usage: one line per command. */
+export const USAGE = `usage:
+  spectrometer serve <spec> [--handlers <module>] [--mock] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--workers N] [--allow-external-refs]
+  spectrometer lint <spec> [--strict] [--allow-external-refs]
+  spectrometer metrics <spec> [--json]
+  spectrometer <command> --help     a command's options and their defaults
+  spectrometer --version`;
+
+/**
+ * What `spectrometer <command> --help` prints, or undefined for a command without one.
+ * @example
+ * formatHelp('lint') // 'usage: spectrometer lint <spec> [options]\n…'
+ */
+export function formatHelp(command: string): string | undefined {
+  const help = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!help) return undefined;
+  const width = Math.max(...help.options.map((option) => option.flag.length));
+  const indent = ' '.repeat(width + 4);
+  const lines = help.options.flatMap((option) => [
+    `  ${option.flag.padEnd(width)}  ${option.text}`,
+    ...(option.default ? [`${indent}default: ${option.default}`] : []),
+  ]);
+  return [`usage: ${help.usage}`, '', help.summary, '', 'options:', ...lines].join('\n');
+}
