@@ -1,14 +1,16 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { BootProblem } from '../errors';
+import { deriveOperationId } from '../spec/derive-operation-id';
 import type { Operation } from '../spec/operation';
 import type { MissingHandler } from './api-options';
 import type { RoutedOperation } from './routed-operation';
 import { findNearMiss } from '../did-you-mean';
 
 /**
- * Checks operationIds and handlers against each other: missing or duplicate operationIds,
- * operations without a handler (when `missingHandler` is `'error'`) and handler keys that match
- * no operation, with a "did you mean" for near misses.
+ * Checks operationIds and handlers against each other: duplicate operationIds, missing ones when
+ * `strict` (derived ids are served otherwise), operations without a handler (when
+ * `missingHandler` is `'error'`) and handler keys that match no operation, with a "did you mean"
+ * for near misses.
  * @example
  * checkHandlers(operations, { listPet }, 'error') // [{ message: 'handler "listPet" matches no operation', hint: 'did you mean "listPets"?' }, ...]
  */
@@ -16,17 +18,18 @@ export function checkHandlers(
   operations: readonly Operation[],
   handlers: Record<string, unknown>,
   missingHandler: MissingHandler,
+  strict = false,
 ): BootProblem[] {
   const problems: BootProblem[] = [];
   const firstByOperationId = new Map<string, Operation>();
   for (const op of operations) {
     const where = { method: op.method, path: op.path };
-    if (!op.operationId) {
+    if (!op.operationId || (strict && op.derivedOperationId)) {
       problems.push({
         ...where,
         pointer: `${op.pointer}/operationId`,
         message: 'operation has no operationId',
-        hint: `add e.g. "operationId: ${suggestOperationId(op)}"`,
+        hint: `add e.g. "operationId: ${op.operationId || deriveOperationId(op.method, op.path)}"`,
       });
       continue;
     }
@@ -57,7 +60,7 @@ export function checkHandlers(
         message: `no handler for operationId "${operationId}"`,
         hint: nearMiss
           ? `handlers has "${nearMiss}": a typo?`
-          : `add handlers.${operationId}, or set missingHandler: 'not-implemented' or 'mock'`,
+          : `add handlers.${operationId}${op.derivedOperationId ? ` (the id derived from ${op.method.toUpperCase()} ${op.path})` : ''}, or set missingHandler: 'not-implemented' or 'mock'`,
       });
     }
   }
@@ -73,18 +76,29 @@ export function checkHandlers(
   return problems;
 }
 
+/** What {@link checkSecurity} found: boot problems, and what is served anyway. */
+export interface SecurityChecks {
+  problems: BootProblem[];
+  /** In mock mode, the one warning naming the schemes whose credentials are only looked for. */
+  warnings: BootProblem[];
+}
+
 /**
  * Checks security: every scheme an operation requires exists and has a handler (a scheme without
- * one would be an open door), and every security handler names a declared scheme.
+ * one would be an open door), and every security handler names a declared scheme. With
+ * `missingHandler: 'mock'`, a scheme without a handler is mocked (any request carrying its
+ * credential is let in): one warning names them.
  * @example
- * checkSecurity(document, operations, {}) // [{ message: 'security scheme "bearerAuth" has no handler', ... }]
+ * checkSecurity(document, operations, {}, 'error').problems // [{ message: 'security scheme "bearerAuth" has no handler', ... }]
  */
 export function checkSecurity(
   document: OpenAPIV3.Document,
   operations: readonly Operation[],
   handlers: Record<string, unknown>,
-): BootProblem[] {
+  missingHandler: MissingHandler = 'error',
+): SecurityChecks {
   const problems: BootProblem[] = [];
+  const mocked: string[] = [];
   const schemes = document.components?.securitySchemes ?? {};
   const reported = new Set<string>();
   for (const op of operations) {
@@ -103,11 +117,13 @@ export function checkSecurity(
         });
       } else if (typeof handlers[name] !== 'function') {
         reported.add(name);
-        problems.push({
-          ...where,
-          message: `security scheme "${name}" has no handler, so requests could not be authenticated`,
-          hint: `add security.${name}: (ctx, scopes) => boolean`,
-        });
+        if (missingHandler === 'mock') mocked.push(name);
+        else
+          problems.push({
+            ...where,
+            message: `security scheme "${name}" has no handler, so requests could not be authenticated`,
+            hint: `add security.${name}: (ctx, scopes) => boolean`,
+          });
       }
     }
   }
@@ -121,12 +137,15 @@ export function checkSecurity(
         : `declared schemes: ${Object.keys(schemes).join(', ') || 'none'}`,
     });
   }
-  return problems;
+  return { problems, warnings: mocked.length ? [describeMocked(mocked)] : [] };
 }
 
-function suggestOperationId(op: Operation): string {
-  const words = op.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return op.method + words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
+function describeMocked(names: readonly string[]): BootProblem {
+  const list = names.map((name) => `"${name}"`).join(', ');
+  return {
+    message: `security ${names.length === 1 ? 'scheme' : 'schemes'} ${list} ${names.length === 1 ? 'has' : 'have'} no handler: mocked, any request carrying the credential a scheme asks for is let in`,
+    hint: `add security.${names[0] as string}: (ctx, scopes) => boolean to check credentials`,
+  };
 }
 
 /**

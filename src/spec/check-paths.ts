@@ -1,42 +1,91 @@
 import type { BootProblem } from '../errors';
 import { toPointer } from './json-pointer';
-import type { Operation } from './operation';
+import type { HttpMethod, Operation } from './operation';
+
+/** What {@link checkPaths} found: what no request could get right, and what is served anyway. */
+export interface PathChecks {
+  problems: BootProblem[];
+  warnings: BootProblem[];
+}
 
 /**
- * What OpenAPI forbids in paths and no request could get right: a path parameter that is not in
- * its path (every request would fail its `required`), and two paths that differ only in their
- * parameter names (`/c/{id}` and `/c/{name}`: the second could never be reached).
+ * What OpenAPI forbids in paths. Problems: a path parameter that is not in its path (every
+ * request would fail its `required`), and one method on two paths that differ only in their
+ * parameter names (`GET /c/{id}` and `GET /c/{name}`: the second could never be reached).
+ * Such paths without a method in common are served (each method goes to its own path): a warning.
  * @example
- * checkPaths(listOperations(document)) // [{ pointer: '#/paths/~1d/get/parameters', message: 'path parameter "zz" is not in the path /d' }]
+ * checkPaths(listOperations(document)).problems // [{ pointer: '#/paths/~1d/get/parameters', message: 'path parameter "zz" is not in the path /d' }]
  */
-export function checkPaths(operations: readonly Operation[]): BootProblem[] {
+export function checkPaths(operations: readonly Operation[]): PathChecks {
   const problems: BootProblem[] = [];
-  const firstOfShape = new Map<string, string>();
+  const warnings: BootProblem[] = [];
+  // Per shape (`/c/{}`), its paths in document order and the operation serving each method.
+  const shapes = new Map<string, Shape>();
   for (const op of operations) {
-    const names = new Set([...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]));
-    op.parameters.forEach((parameter) => {
-      if (parameter.in !== 'path' || names.has(parameter.name)) return;
-      problems.push({
-        operationId: op.operationId,
-        method: op.method,
-        path: op.path,
-        // The operation's or its path item's list: parameters of both are merged by now.
-        pointer: `${op.pointer}/parameters`,
-        message: `path parameter "${parameter.name}" is not in the path ${op.path}`,
-        hint: `add {${parameter.name}} to the path, or declare it in: query or header`,
-      });
-    });
+    problems.push(...checkPathParameters(op));
     const shape = op.path.replace(/\{[^}]+\}/g, '{}');
-    const first = firstOfShape.get(shape);
-    if (first === undefined) firstOfShape.set(shape, op.path);
-    else if (first !== op.path && !problems.some((p) => p.path === op.path && !p.method)) {
-      problems.push({
-        path: op.path,
-        pointer: toPointer(['paths', op.path]),
-        message: `${op.path} is the same path as ${first}: only the parameter names differ, so it could never be reached`,
-        hint: `merge its operations into ${first}`,
-      });
+    const seen: Shape = shapes.get(shape) ?? { paths: [], byMethod: new Map(), clash: false };
+    shapes.set(shape, seen);
+    if (!seen.paths.includes(op.path)) seen.paths.push(op.path);
+    const first = takenBy(seen, op);
+    if (first) {
+      seen.clash = true;
+      problems.push(sameMethodProblem(op, first));
     }
+    if (!seen.byMethod.has(op.method)) seen.byMethod.set(op.method, op);
   }
-  return problems;
+  for (const { paths, clash } of shapes.values()) {
+    if (paths.length < 2 || clash) continue;
+    const [first, ...others] = paths as [string, ...string[]];
+    warnings.push({
+      path: others[0],
+      pointer: toPointer(['paths', others[0] as string]),
+      message: `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} the same path as ${first} (only the parameter names differ); served, since no method is on more than one of them`,
+      hint: `merge their operations into ${first}`,
+    });
+  }
+  return { problems, warnings };
+}
+
+interface Shape {
+  paths: string[];
+  byMethod: Map<HttpMethod, Operation>;
+  clash: boolean;
+}
+
+// The operation of an earlier same-shaped path that takes this one's requests: the same method,
+// or GET for a HEAD (Express lets GET routes answer HEAD, and earlier paths are routed first).
+function takenBy(shape: Shape, op: Operation): Operation | undefined {
+  const methods: HttpMethod[] = op.method === 'head' ? ['head', 'get'] : [op.method];
+  return methods
+    .map((method) => shape.byMethod.get(method))
+    .find((first) => first !== undefined && first.path !== op.path);
+}
+
+function checkPathParameters(op: Operation): BootProblem[] {
+  const names = new Set([...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]));
+  return op.parameters
+    .filter((parameter) => parameter.in === 'path' && !names.has(parameter.name))
+    .map((parameter) => ({
+      operationId: op.operationId,
+      method: op.method,
+      path: op.path,
+      // The operation's or its path item's list: parameters of both are merged by now.
+      pointer: `${op.pointer}/parameters`,
+      message: `path parameter "${parameter.name}" is not in the path ${op.path}`,
+      hint: `add {${parameter.name}} to the path, or declare it in: query or header`,
+    }));
+}
+
+function sameMethodProblem(op: Operation, first: Operation): BootProblem {
+  const name = (o: Operation): string =>
+    `${o.method.toUpperCase()} ${o.path} (operationId ${o.operationId})`;
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    pointer: op.pointer,
+    message: `${name(op)} could never be reached: ${name(first)} takes its requests, since the paths differ only in parameter names`,
+    hint: 'merge the two operations, or give one of them another method or path',
+  };
 }

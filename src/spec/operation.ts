@@ -17,8 +17,10 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** One operation of the document, located and ready to route. */
 export interface Operation {
-  /** The operation's `operationId`; `undefined` when the document lacks one (a boot error). */
+  /** The operation's `operationId`, derived from method and path when the document lacks one. */
   operationId: string | undefined;
+  /** True when `operationId` was derived (see `deriveOperationId`), not written in the document. */
+  derivedOperationId?: boolean;
   method: HttpMethod;
   /** The OpenAPI path template, e.g. `/pets/{petId}` (without the base path). */
   path: string;

@@ -26,13 +26,6 @@ describe('createApi boot checks', () => {
     expect(error.code).toBe('SPM_API_BOOT');
     expect(error.problems).toEqual([
       {
-        method: 'post',
-        path: '/pets',
-        pointer: '#/paths/~1pets/post/operationId',
-        message: 'operation has no operationId',
-        hint: 'add e.g. "operationId: postPets"',
-      },
-      {
         method: 'delete',
         path: '/pets/{petId}',
         operationId: 'listPets',
@@ -49,17 +42,64 @@ describe('createApi boot checks', () => {
         hint: 'handlers has "listPet": a typo?',
       },
       {
+        operationId: 'postPets',
+        method: 'post',
+        path: '/pets',
+        pointer: '#/paths/~1pets/post',
+        message: 'no handler for operationId "postPets"',
+        hint: "add handlers.postPets (the id derived from POST /pets), or set missingHandler: 'not-implemented' or 'mock'",
+      },
+      {
         message: 'handler "listPet" matches no operationId of the spec',
         hint: 'did you mean "listPets"?',
       },
       {
         message: 'handler "removePet" matches no operationId of the spec',
-        hint: 'known operationIds: listPets, getPet',
+        hint: 'known operationIds: listPets, postPets, getPet',
       },
+    ]);
+  });
+
+  it('refuses operations without an operationId when strict, suggesting the derived id', async () => {
+    const error = await bootError({
+      spec: fixture('missing-operation-id'),
+      handlers: { listPets: ok, getPet: ok },
+      strict: true,
+    });
+    expect(error.problems.slice(0, 2)).toEqual([
+      {
+        method: 'post',
+        path: '/pets',
+        pointer: '#/paths/~1pets/post/operationId',
+        message: 'operation has no operationId',
+        hint: 'add e.g. "operationId: postPets"',
+      },
+      expect.objectContaining({
+        message: expect.stringMatching(/^operationId "listPets" is already used/),
+      }),
     ]);
     expect(error.message).toContain(
       '- #/paths/~1pets/post/operationId (POST /pets): operation has no operationId',
     );
+  });
+
+  it('refuses one method on two paths that differ only in parameter names, naming both', async () => {
+    const error = await bootError({
+      spec: fixture('same-shaped-paths-same-method'),
+      missingHandler: 'mock',
+    });
+    expect(error.code).toBe('SPM_SPEC_INVALID');
+    expect(error.problems).toEqual([
+      {
+        operationId: 'getItemByName',
+        method: 'get',
+        path: '/orgs/{org}/items/{name}',
+        pointer: '#/paths/~1orgs~1{org}~1items~1{name}/get',
+        message:
+          'GET /orgs/{org}/items/{name} (operationId getItemByName) could never be reached: GET /orgs/{org}/items/{id} (operationId getItem) takes its requests, since the paths differ only in parameter names',
+        hint: 'merge the two operations, or give one of them another method or path',
+      },
+    ]);
   });
 
   it('refuses a security scheme without a handler and handlers for unknown schemes', async () => {
@@ -90,6 +130,34 @@ describe('createApi boot checks', () => {
         hint: 'did you mean "apiKey"?',
       },
     ]);
+  });
+
+  it('refuses a security scheme without a handler when operations have handlers or answer 501', async () => {
+    for (const missingHandler of ['error', 'not-implemented'] as const) {
+      const error = await bootError({ spec: fixture('mock-security'), missingHandler });
+      const messages = error.problems.map((problem) => problem.message);
+      expect(messages).toContain(
+        'security scheme "bearerAuth" has no handler, so requests could not be authenticated',
+      );
+    }
+  });
+
+  it('mocks security schemes without a handler in mock mode, with one warning naming them', async () => {
+    const warn = jest.fn();
+    const api = await createApi({
+      spec: fixture('mock-security'),
+      missingHandler: 'mock',
+      security: { basicAuth: () => true },
+      logger: { warn },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    const warning = {
+      message:
+        'security schemes "headerKey", "queryKey", "cookieKey", "bearerAuth", "oauth" have no handler: mocked, any request carrying the credential a scheme asks for is let in',
+      hint: 'add security.headerKey: (ctx, scopes) => boolean to check credentials',
+    };
+    expect(api.warnings).toEqual([warning]);
+    expect(warn.mock.calls).toEqual([[`spectrometer: - ${warning.message} (${warning.hint})`]]);
   });
 
   it('allows missing handlers with missingHandler not-implemented or mock', async () => {

@@ -91,3 +91,82 @@ describe('createApi security', () => {
     expect(res.body.detail).toBe('key revoked');
   });
 });
+
+describe('createApi security in mock mode', () => {
+  const MOCK_SPEC = join(__dirname, '..', 'fixtures', 'mock-security', 'openapi.yaml');
+  const bootMock = async (): Promise<import('express').Application> =>
+    (
+      await createApi({
+        spec: MOCK_SPEC,
+        missingHandler: 'mock',
+        logger: { warn: () => undefined },
+        metrics: { registry: new Registry(), processMetrics: false },
+      })
+    ).app;
+
+  // Each scheme of the fixture: its path, how a request carries its credential, its challenge.
+  const cases: Array<[string, string, (r: request.Test) => request.Test, string]> = [
+    [
+      'headerKey',
+      '/header-key',
+      (r) => r.set('X-API-Key', 'anything'),
+      'ApiKey realm="api", in="header", name="X-API-Key"',
+    ],
+    [
+      'queryKey',
+      '/query-key',
+      (r) => r.query({ api_key: 'anything' }),
+      'ApiKey realm="api", in="query", name="api_key"',
+    ],
+    [
+      'cookieKey',
+      '/cookie-key',
+      (r) => r.set('Cookie', 'session=anything'),
+      'ApiKey realm="api", in="cookie", name="session"',
+    ],
+    ['bearerAuth', '/bearer', (r) => r.set('Authorization', 'Bearer x'), 'Bearer realm="api"'],
+    ['basicAuth', '/basic', (r) => r.set('Authorization', 'Basic dTpw'), 'Basic realm="api"'],
+    ['oauth', '/oauth', (r) => r.set('Authorization', 'Bearer x'), 'Bearer realm="api"'],
+  ];
+
+  it.each(cases)('lets in any request carrying the %s credential', async (scheme, path, carry) => {
+    const res = await carry(request(await bootMock()).get(path)).expect(200);
+    expect(res.body).toEqual({ scheme });
+  });
+
+  it.each(cases)(
+    'answers 401 with WWW-Authenticate when the %s credential is missing',
+    async (_scheme, path, _carry, challenge) => {
+      const res = await request(await bootMock())
+        .get(path)
+        .expect(401);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.headers['www-authenticate']).toBe(challenge);
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'credentials are required',
+      });
+    },
+  );
+
+  it('asks for the scheme an http credential names (Basic is not Bearer)', async () => {
+    await request(await bootMock())
+      .get('/basic')
+      .set('Authorization', 'Bearer anything')
+      .expect(401);
+  });
+
+  it('still asks a security handler given in mock mode', async () => {
+    const api = await createApi({
+      spec: MOCK_SPEC,
+      missingHandler: 'mock',
+      security: { bearerAuth: ({ headers }) => headers.authorization === 'Bearer good' },
+      logger: { warn: () => undefined },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    await request(api.app).get('/bearer').set('Authorization', 'Bearer bad').expect(401);
+    await request(api.app).get('/bearer').set('Authorization', 'Bearer good').expect(200);
+  });
+});

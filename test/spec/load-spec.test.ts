@@ -138,7 +138,7 @@ describe('loadSpec', () => {
     }
   });
 
-  it('refuses path parameters missing from their path and paths that differ only in parameter names', async () => {
+  it('refuses path parameters missing from their path and one method on paths that differ only in parameter names', async () => {
     const ok = { '200': { description: 'ok' } };
     const error = await loadSpec({
       openapi: '3.0.3',
@@ -146,7 +146,7 @@ describe('loadSpec', () => {
       paths: {
         '/c/{id}': { get: { operationId: 'getC', responses: ok } },
         '/c/{name}': {
-          put: { operationId: 'putC', responses: ok },
+          get: { operationId: 'getCByName', responses: ok },
           delete: { operationId: 'delC', responses: ok },
         },
         '/d': {
@@ -162,9 +162,9 @@ describe('loadSpec', () => {
     const problems = (error as { problems: Array<{ pointer: string; message: string }> }).problems;
     expect(problems.map(({ pointer, message }) => ({ pointer, message }))).toEqual([
       {
-        pointer: '#/paths/~1c~1{name}',
+        pointer: '#/paths/~1c~1{name}/get',
         message:
-          '/c/{name} is the same path as /c/{id}: only the parameter names differ, so it could never be reached',
+          'GET /c/{name} (operationId getCByName) could never be reached: GET /c/{id} (operationId getC) takes its requests, since the paths differ only in parameter names',
       },
       {
         pointer: '#/paths/~1d/get/parameters',
