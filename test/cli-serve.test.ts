@@ -138,15 +138,43 @@ describe('spectrometer serve', () => {
   });
 
   it('fails to boot a spec whose security handlers are missing, saying how to export them', async () => {
-    const error = await serve([PETSTORE, '--mock', '--port', '0']).catch((e: unknown) => e);
+    const error = await serve([PETSTORE, '--port', '0']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpectrometerError);
     expect((error as SpectrometerError).code).toBe('SPM_API_BOOT');
     const lines = (error as SpectrometerError).message.split('\n');
-    expect(lines[0]).toBe('createApi found 1 problem(s)');
+    expect(lines[0]).toBe('createApi found 2 problem(s)');
     expect(lines[1]).toMatch(/security scheme "bearerAuth" has no handler/);
-    expect(lines.slice(2)).toEqual([
-      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth } }',
+    expect(lines[2]).toMatch(/names the label function "petKind"/);
+    expect(lines.slice(3)).toEqual([
+      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }',
     ]);
+  });
+
+  it('boots with --mock without security handlers: a credential of the scheme is enough, and a warning says so', async () => {
+    const lines: string[] = [];
+    const log = jest
+      .spyOn(console, 'log')
+      .mockImplementation((line: string) => void lines.push(line));
+    const warnings: string[] = [];
+    const warn = jest
+      .spyOn(console, 'warn')
+      .mockImplementation((line: string) => void warnings.push(line));
+    try {
+      const exit = serve([PETSTORE, '--mock', '--port', '0']);
+      while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings).toContainEqual(
+        expect.stringContaining('security scheme "bearerAuth" has no handler: mocked'),
+      );
+      const origin = /on (http:\/\/127\.0\.0\.1:\d+)\/v1$/.exec(lines[0] as string)?.[1] as string;
+      const missing = await request(origin).delete('/v1/pets/1').expect(401);
+      expect(missing.headers['www-authenticate']).toBe('Bearer realm="api"');
+      await request(origin).delete('/v1/pets/1').set('Authorization', 'Bearer any').expect(204);
+      process.emit('SIGTERM');
+      await expect(exit).resolves.toBe(0);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
   });
 
   it('names the --handlers module that lacks a label function the spec uses', async () => {
@@ -193,11 +221,11 @@ describe('spectrometer serve', () => {
 
   // The built CLI (npm run build) prints the boot error and exits 1.
   it('prints the boot error and exits 1 from the command line', async () => {
-    const cli = startProcess(process.execPath, [CLI, 'serve', PETSTORE, '--mock', '--port', '0']);
+    const cli = startProcess(process.execPath, [CLI, 'serve', PETSTORE, '--port', '0']);
     await waitFor('the CLI to exit', () => cli.child.exitCode ?? undefined, 15_000, cli.output);
     expect(cli.child.exitCode).toBe(1);
     expect(cli.output()).toContain(
-      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth } }\n',
+      'serve: export them from a module given as --handlers: module.exports = { handlers, security: { bearerAuth }, labelFunctions: { petKind } }\n',
     );
   });
   it('exits 2 on a wrong command line and 0 for --help, from the command line', () => {
