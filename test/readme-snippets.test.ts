@@ -81,7 +81,12 @@ function ensureBuilt(): void {
       ),
     );
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed, so the snippets cannot run:\n${stdout}${stderr}`);
+  }
 }
 
 /** A folder where `spectrometer` is the repository (its exports point at dist/) and its deps resolve. */
