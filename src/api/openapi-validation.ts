@@ -14,6 +14,7 @@ import type { LoadedSpec } from '../spec/load-spec';
 import { ServerFault } from './error-problems';
 import { HttpProblem } from './http-problem';
 import { buildValidatorDocument } from './validator-document';
+import { escapePointerToken } from '../spec/json-pointer';
 import { findUnknownFormats } from './unknown-formats';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
@@ -41,13 +42,6 @@ interface EovClasses {
   OpenApiValidator: new (options: object) => EovValidator;
   RequestValidator: new (apiDoc: object, ajvOptions: object) => EovRequestValidator;
   ContentType: EovContentType;
-  SchemaPreprocessor: new (
-    apiDoc: object,
-    ajvOptions: object,
-    responseOptions: object | false,
-  ) => {
-    preProcess(): { apiDoc: OpenAPIV3.Document; apiDocRes: OpenAPIV3.Document | null };
-  };
   ResponseValidator: new (
     apiDoc: object,
     ajvOptions: object,
@@ -67,9 +61,6 @@ function loadEov(): EovClasses {
       require('express-openapi-validator/dist/middlewares/openapi.request.validator')
         .RequestValidator,
     ContentType: require('express-openapi-validator/dist/middlewares/util').ContentType,
-    SchemaPreprocessor:
-      require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor')
-        .SchemaPreprocessor,
     ResponseValidator:
       require('express-openapi-validator/dist/middlewares/openapi.response.validator')
         .ResponseValidator,
@@ -123,11 +114,11 @@ export function createOpenApiValidation(
   options: OpenApiValidationOptions,
 ): OpenApiValidation {
   const { document } = spec;
-  const apiDoc = withOptionalBodiesMarked(buildValidatorDocument(spec));
-  const { OpenApiValidator, SchemaPreprocessor, ResponseValidator, RequestValidator, ContentType } =
-    loadEov();
+  const requestDoc = withOptionalBodiesMarked(buildValidatorDocument(spec, 'request'));
+  const responseDoc = options.responses ? buildValidatorDocument(spec, 'response') : null;
+  const { OpenApiValidator, ResponseValidator, RequestValidator, ContentType } = loadEov();
   const validator = new OpenApiValidator({
-    apiSpec: apiDoc,
+    apiSpec: requestDoc,
     validateApiSpec: false, // loadSpec already checked it and reports every problem
     validateSecurity: false, // createApi's security step owns authentication
     // Undeclared query parameters are checked by buildQueryNameCheck, which reports all of them.
@@ -137,34 +128,37 @@ export function createOpenApiValidation(
     },
     validateResponses: options.responses ? { allErrors: true } : false,
   });
-  const { apiDoc: requestDoc, apiDocRes: responseDoc } = new SchemaPreprocessor(
-    apiDoc,
-    withAjvSettings(validator.ajvOpts.preprocessor),
-    validator.options.validateResponses,
-  ).preProcess();
-  const requestValidator = new RequestValidator(
-    requestDoc,
-    withAjvSettings(validator.ajvOpts.request),
-  ) as CompilingRequestValidator;
+  const requestComponents = shareComponents(requestDoc);
+  const requestValidator = requestComponents.register(
+    new RequestValidator(
+      requestComponents.document,
+      withAjvSettings(validator.ajvOpts.request),
+    ) as CompilingRequestValidator,
+  );
   // Form fields arrive as text, so form bodies are validated by a coercing validator ("3" is 3);
   // JSON bodies keep their types. Created only when an operation takes a form.
   let formValidator: CompilingRequestValidator | undefined;
   const validatorFor = (contentType: string | undefined): CompilingRequestValidator =>
     contentType && FORM_MEDIA_TYPE.test(contentType)
-      ? (formValidator ??= new RequestValidator(
-          requestDoc,
-          // 'array' also makes a single `tags=a` the one-item array the schema asks for.
-          withAjvSettings({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
-        ) as CompilingRequestValidator)
+      ? (formValidator ??= requestComponents.register(
+          new RequestValidator(
+            requestComponents.document,
+            // 'array' also makes a single `tags=a` the one-item array the schema asks for.
+            withAjvSettings({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
+          ) as CompilingRequestValidator,
+        ))
       : requestValidator;
-  const responseValidator = responseDoc
-    ? new ResponseValidator(
-        responseDoc,
+  const responseComponents = responseDoc ? shareComponents(responseDoc) : undefined;
+  const responseValidator =
+    responseComponents &&
+    responseComponents.register(
+      new ResponseValidator(
+        responseComponents.document,
         withAjvSettings((validator.ajvOpts as { response?: object }).response ?? {}),
         {},
         SERIAL,
-      )
-    : undefined;
+      ),
+    );
   const compileRequests = (op: RoutedOperation): BootProblem[] =>
     compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType);
   const compileResponses = (op: RoutedOperation): BootProblem[] => {
@@ -186,7 +180,10 @@ export function createOpenApiValidation(
         ...(options.requests ? compileRequests(op) : []),
         ...compileResponses(op),
       ]),
-    unknownFormats: findUnknownFormats(apiDoc, Object.keys((requestValidator.ajv as unknown as { formats: object }).formats)),
+    unknownFormats: findUnknownFormats(
+      requestDoc,
+      Object.keys((requestValidator.ajv as unknown as { formats: object }).formats),
+    ),
     buildRequestValidation: options.requests
       ? (operation) => {
           const checkQueryNames = buildQueryNameCheck(
@@ -284,6 +281,34 @@ const QUIET_ABOUT_FORMATS = {
 // flag would make stricter (`\-` or `\:` are "invalid escapes" under it).
 function withAjvSettings<T extends object>(ajvOptions: T): T {
   return { ...ajvOptions, strictTuples: false, unicodeRegExp: false, logger: QUIET_ABOUT_FORMATS };
+}
+
+// The validators put the document's `paths` and `components` beside every schema they compile so
+// that `$ref`s resolve, and ajv walks all of it again for each operation (seconds per operation on
+// big specs). They get a document without paths whose component schemas are one-line `$ref`s to
+// the real ones, added to their ajv once under an id of their own.
+const COMPONENTS_ID = 'https://spectrometer.invalid/components.json';
+
+type WithAjv = { ajv?: AjvRegistry; ajvBody?: AjvRegistry };
+interface AjvRegistry {
+  addSchema(schema: object, key: string): unknown;
+}
+
+function shareComponents(document: OpenAPIV3.Document) {
+  const schemas = document.components?.schemas ?? {};
+  const stubs: Record<string, object> = {};
+  for (const name of Object.keys(schemas)) {
+    stubs[name] = { $ref: `${COMPONENTS_ID}#/components/schemas/${escapePointerToken(name)}` };
+  }
+  return {
+    document: { ...document, paths: {}, components: { ...document.components, schemas: stubs } },
+    register<T>(validator: T): T {
+      for (const ajv of [(validator as WithAjv).ajv, (validator as WithAjv).ajvBody]) {
+        ajv?.addSchema({ components: { schemas } }, COMPONENTS_ID);
+      }
+      return validator;
+    },
+  };
 }
 
 type OperationResponses = { responses?: unknown } | undefined;

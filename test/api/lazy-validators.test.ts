@@ -274,3 +274,90 @@ describe('valid OpenAPI that ajv alone would refuse', () => {
     expect(warn.mock.calls.filter(([line]) => String(line).includes('repo.nwo'))).toHaveLength(1);
   });
 });
+
+describe('what OpenAPI says beyond JSON Schema', () => {
+  const schemas = {
+    Cat: {
+      type: 'object',
+      required: ['petType', 'name'],
+      properties: { petType: { type: 'string' }, name: { type: 'string' } },
+    },
+    Dog: {
+      type: 'object',
+      required: ['petType', 'bark'],
+      properties: { petType: { type: 'string' }, bark: { type: 'boolean' } },
+    },
+    Account: {
+      type: 'object',
+      required: ['id', 'login', 'password'],
+      properties: {
+        id: { type: 'integer', readOnly: true },
+        login: { type: 'string' },
+        password: { type: 'string', writeOnly: true },
+      },
+    },
+  };
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: 'discriminated', version: '1' },
+    paths: {
+      '/pets': {
+        post: {
+          operationId: 'addPet',
+          requestBody: {
+            required: true,
+            content: json({
+              oneOf: [ref('Cat'), ref('Dog')],
+              discriminator: {
+                propertyName: 'petType',
+                mapping: { kitty: '#/components/schemas/Cat' },
+              },
+            }),
+          },
+          responses: { '204': { description: 'added' } },
+        },
+      },
+      '/accounts': {
+        post: {
+          operationId: 'addAccount',
+          requestBody: { required: true, content: json(ref('Account')) },
+          responses: { '201': { description: 'created', content: json(ref('Account')) } },
+        },
+      },
+    },
+    components: { schemas },
+  };
+
+  it('picks the branch a discriminator names, whatever the others accept', async () => {
+    const api = await createApi({
+      spec,
+      handlers: { addPet: () => undefined, addAccount: () => ({ id: 1, login: 'a' }) },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    // Valid for both Cat and Dog: plain oneOf would refuse it.
+    await request(api.app)
+      .post('/pets')
+      .send({ petType: 'kitty', name: 'Tom', bark: true })
+      .expect(204);
+    await request(api.app)
+      .post('/pets')
+      .send({ petType: 'Dog', bark: true, name: 'Rex' })
+      .expect(204);
+    await request(api.app).post('/pets').send({ petType: 'kitty', bark: true }).expect(400);
+    await request(api.app).post('/pets').send({ petType: 'cow', name: 'x' }).expect(400);
+  });
+
+  it('requires readOnly properties in responses only, writeOnly ones in requests only', async () => {
+    const api = await createApi({
+      spec,
+      handlers: { addPet: () => undefined, addAccount: () => ({ id: 1, login: 'a' }) },
+      validation: { responses: true },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    await request(api.app)
+      .post('/accounts')
+      .send({ login: 'a', password: 'p' })
+      .expect(201, { id: 1, login: 'a' });
+    await request(api.app).post('/accounts').send({ login: 'a' }).expect(400);
+  });
+});
