@@ -1,40 +1,85 @@
 import type { BootProblem } from '../errors';
 import { SpectrometerError } from '../errors';
-import { loadSpec, type LoadedSpec } from '../spec';
-import { compileXMetrics } from '../x-metrics';
+import type { LoadedSpec } from '../spec';
+import { describeDerivedIds } from '../spec/derive-operation-id';
+import {
+  inspectSpec,
+  specInvalid,
+  type LoadSpecOptions,
+  type SpecInspection,
+} from '../spec/load-spec';
+import { checkServable } from '../api/check-servable';
+import { compileXMetrics, type CompiledXMetrics } from '../x-metrics';
 import { checkHandlers } from '../api/boot-checks';
 
 /**
  * `spectrometer lint <spec>`: checks the spec, its operationIds and its x-metrics. Prints every problem, pointer
  * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
- * warnings and does not fail the lint. `{ fn }` label names are not checked: the
- * functions live in code.
+ * warnings and does not fail the lint, as are what createApi serves anyway (derived operationIds,
+ * same-shaped paths). `--strict` makes missing operationIds errors. `{ fn }` label names are not
+ * checked: the functions live in code.
  * @example
  * await lint(['specs/petstore.yaml']) // 0, prints "specs/petstore.yaml: OK (…)"
  */
 export async function lint(args: string[]): Promise<number> {
-  const file = readSpecArgument(args, 'lint', []);
+  const file = readSpecArgument(args, 'lint', ['--strict', '--allow-external-refs']);
+  const strict = args.includes('--strict');
   if (!file) return 2;
-  const loaded = await loadOrReport(file);
-  if (!loaded) return 1;
-  const { problems, warnings, operations } = compileXMetrics(loaded.document);
-  if (warnings.length) {
-    for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
+  let inspection: SpecInspection;
+  try {
+    inspection = await inspectSpec(file, {
+      allowExternalRefs: args.includes('--allow-external-refs'),
+    });
+  } catch (error) {
+    if (!(error instanceof SpectrometerError)) throw error;
+    console.log(error.message); // unreadable: nothing else can be checked
+    return 1;
   }
-  // What createApi would refuse whatever the handlers: missing and duplicate operationIds.
-  const specProblems = checkHandlers(loaded.operations, {}, 'not-implemented');
-  if (specProblems.length || problems.length) {
-    console.log(formatProblems([...specProblems, ...problems]));
-    const counts = [
-      specProblems.length ? `${specProblems.length} problem(s) in the operations` : '',
-      problems.length ? `${problems.length} problem(s) in x-metrics` : '',
-    ].filter(Boolean);
+  const { spec } = inspection;
+  // Every check a boot runs, in one round: later checks run on whatever could be listed, and are
+  // only left out when the document's own problems keep them from running at all.
+  const afterProblems = <T>(check: () => T, empty: T): T => {
+    if (spec.operations.length === 0) return empty;
+    try {
+      return check();
+    } catch (error) {
+      if (inspection.problems.length) return empty;
+      throw error;
+    }
+  };
+  const xMetrics = afterProblems(() => compileXMetrics(spec.document), {
+    problems: [],
+    warnings: [],
+    operations: new Map(),
+  } as Pick<CompiledXMetrics, 'problems' | 'warnings' | 'operations'>);
+  const servable = afterProblems(() => checkServable(spec), { problems: [], warnings: [] });
+  // With --strict, each missing operationId is an error below (naming its derived id).
+  const derived = strict ? describeDerivedIds(spec.operations)?.message : undefined;
+  const warnings = [...inspection.warnings, ...servable.warnings, ...xMetrics.warnings].filter(
+    (warning) => warning.message !== derived,
+  );
+  for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
+  // What createApi would refuse whatever the handlers: duplicate (with --strict, missing) operationIds.
+  const groups: Array<[string, readonly BootProblem[]]> = [
+    ['in the OpenAPI document', inspection.problems],
+    ['in the operations', checkHandlers(spec.operations, {}, 'not-implemented', strict)],
+    ['in the schemas', servable.problems],
+    ['in x-metrics', xMetrics.problems],
+  ];
+  const found = groups.filter(([, problems]) => problems.length);
+  if (found.length) {
+    console.log(formatProblems(found.flatMap(([, problems]) => problems)));
+    const counts = found.map(([where, problems]) => `${problems.length} problem(s) ${where}`);
     console.log(`${file}: ${counts.join(', ')}`);
     return 1;
   }
-  const metrics = new Set([...operations.values()].flatMap((op) => op.metrics.map((m) => m.name)));
+  const metrics = new Set(
+    [...xMetrics.operations.values()].flatMap((op) => op.metrics.map((m) => m.name)),
+  );
   console.log(
-    `${file}: OK (${loaded.operations.length} operations, ${metrics.size} x-metrics metrics)`,
+    `${file}: OK (${spec.operations.length} operations, ${metrics.size} x-metrics metrics${
+      warnings.length ? `, ${warnings.length} warning(s)` : ''
+    })`,
   );
   return 0;
 }
@@ -82,13 +127,19 @@ export function readSpecArgument(
 }
 
 /**
- * Loads a spec with `loadSpec`; on failure prints its problems and returns undefined.
+ * Loads a spec as `loadSpec` does, with the warnings of the load (what is served anyway); on
+ * failure prints its problems and returns undefined.
  * @example
  * const loaded = await loadOrReport('specs/petstore.yaml');
  */
-export async function loadOrReport(file: string): Promise<LoadedSpec | undefined> {
+export async function loadOrReport(
+  file: string,
+  options: LoadSpecOptions = {},
+): Promise<(LoadedSpec & { warnings: BootProblem[] }) | undefined> {
   try {
-    return await loadSpec(file);
+    const { spec, problems, warnings } = await inspectSpec(file, options);
+    if (problems.length) throw specInvalid(spec, problems);
+    return { ...spec, warnings };
   } catch (error) {
     if (!(error instanceof SpectrometerError)) throw error;
     if (!error.problems.length) console.log(error.message);
