@@ -44,18 +44,44 @@ describe('spectrometer lint', () => {
     ]);
   });
 
-  it('exits 1 for missing and duplicate operationIds, which createApi would refuse', async () => {
+  it('exits 1 for duplicate operationIds, which createApi would refuse, and warns of derived ones', async () => {
     const spec = 'test/fixtures/missing-operation-id/openapi.yaml';
     const { code, out } = await run(['lint', spec]);
     expect(code).toBe(1);
     expect(out.split('\n')).toEqual([
-      '#/paths/~1pets/post/operationId (POST /pets)',
-      '  operation has no operationId',
-      expect.stringMatching(/^ {2}fix: add e\.g\. "operationId: /),
+      'warning: #',
+      '  1 operation has no operationId; derived: POST /pets → postPets',
+      expect.stringMatching(/^ {2}fix: handlers and metrics use the derived ids/),
       '#/paths/~1pets~1{petId}/delete/operationId (DELETE /pets/{petId}, operationId listPets)',
       expect.stringMatching(/^ {2}operationId "listPets" is already used by GET \/pets/),
       '  fix: operationIds must be unique',
-      `${spec}: 2 problem(s) in the operations`,
+      `${spec}: 1 problem(s) in the operations`,
+    ]);
+  });
+
+  it('exits 1 for missing operationIds with --strict, suggesting the derived id', async () => {
+    const spec = 'test/fixtures/derived-operation-ids/openapi.yaml';
+    expect((await run(['lint', spec])).code).toBe(0);
+    const { code, out } = await run(['lint', spec, '--strict']);
+    expect(code).toBe(1);
+    expect(out).not.toContain('warning:');
+    expect(out.split('\n').slice(0, 3)).toEqual([
+      '#/paths/~1/get/operationId (GET /)',
+      '  operation has no operationId',
+      '  fix: add e.g. "operationId: getRoot"',
+    ]);
+    expect(out.split('\n').pop()).toBe(`${spec}: 5 problem(s) in the operations`);
+  });
+
+  it('prints same-shaped paths as a warning and exits 0, --strict or not', async () => {
+    const spec = 'test/fixtures/same-shaped-paths/openapi.yaml';
+    const { code, out } = await run(['lint', spec, '--strict']);
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      'warning: #/paths/~1orgs~1{org}~1items~1{name}',
+      '  /orgs/{org}/items/{name} is the same path as /orgs/{org}/items/{id} (only the parameter names differ); served, since no method is on more than one of them',
+      '  fix: merge their operations into /orgs/{org}/items/{id}',
+      `${spec}: OK (2 operations, 0 x-metrics metrics, 1 warning(s))`,
     ]);
   });
 
@@ -67,7 +93,9 @@ describe('spectrometer lint', () => {
       'warning: #/paths/~1pets~1{petId}/get/x-metrics/metrics/0/name (GET /pets/{petId}, operationId getPet)',
       '  counter names should end in "_total", got "pet_lookups" (exposed as "pet_lookups_total")',
       '  fix: rename it "pet_lookups_total"',
-      expect.stringMatching(new RegExp(`^${spec}: OK \\(\\d+ operations, 1 x-metrics metrics\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^${spec}: OK \\(\\d+ operations, 1 x-metrics metrics, 1 warning\\(s\\)\\)$`),
+      ),
     ]);
   });
 
@@ -81,7 +109,7 @@ describe('spectrometer lint', () => {
     expect(await run(['lint'])).toEqual({
       code: 2,
       out: '',
-      err: 'usage: spectrometer lint <spec>',
+      err: 'usage: spectrometer lint <spec> [--strict] [--allow-external-refs]',
     });
   });
 
@@ -136,6 +164,16 @@ describe('spectrometer metrics', () => {
         '#/paths/~1pets~1{petId}/delete/x-metrics/metrics/0',
       ],
     });
+  });
+
+  it('names operations without an operationId by their derived id', async () => {
+    const { code, out } = await run([
+      'metrics',
+      'test/fixtures/derived-operation-ids/openapi.yaml',
+    ]);
+    expect(code).toBe(0);
+    const rows = out.split('\n').map((line) => line.split(/\s{2,}/));
+    expect(rows).toContainEqual(['pet_listings_total', 'counter', '-', 'getPets2']);
   });
 
   it('exits 1 with the problems when x-metrics is invalid', async () => {
