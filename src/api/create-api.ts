@@ -128,15 +128,19 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   const {
     spec,
     problems: specProblems,
-    warnings,
+    warnings: specWarnings,
   } = await inspectSpec(resolved.spec, { allowExternalRefs: resolved.allowExternalRefs });
   if (specProblems.length) {
     // Every problem at once: the handlers are checked against the operations that could be listed.
     const handlerProblems = spec.operations.length
       ? checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler, resolved.strict)
       : [];
-    throw specInvalid(spec, [...specProblems, ...handlerProblems]);
+    throw specInvalid(spec, [...specProblems, ...spec.locate(handlerProblems)]);
   }
+  // What is found from here on points into the document as written (Swagger 2.0 included).
+  const warnings: BootProblem[] = [];
+  const throwBootProblems = (api: BootProblem[], xMetrics: BootProblem[]): void =>
+    throwIfAny(spec.locate(api), spec.locate(xMetrics));
   const { document } = spec;
   const xMetrics = compileXMetrics(document, {
     labelFunctions: resolved.labelFunctions,
@@ -188,21 +192,24 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       ? err === undefined && unmatched.answer(req, res)
       : answerEndOfApp(req, res, err, unmatched),
   );
-  for (const warning of warnings) resolved.logger.warn(`spectrometer: ${formatProblem(warning)}`);
+  const allWarnings = [...specWarnings, ...spec.locate(warnings)];
+  for (const warning of allWarnings) {
+    resolved.logger.warn(`spectrometer: ${formatProblem(warning)}`);
+  }
   return {
     app,
     metrics,
     operations,
     document,
     basePath,
-    warnings,
+    warnings: allWarnings,
     labelFunctions: resolved.labelFunctions,
     listen: (port, host = '127.0.0.1') => listen(app, port, host),
   };
 }
 
 /** One boot error listing every problem; x-metrics mistakes alone get their own code. */
-function throwBootProblems(api: BootProblem[], xMetrics: BootProblem[]): void {
+function throwIfAny(api: BootProblem[], xMetrics: BootProblem[]): void {
   const problems = [...api, ...xMetrics];
   if (problems.length === 0) return;
   if (api.length === 0) {

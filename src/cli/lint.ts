@@ -55,16 +55,20 @@ export async function lint(args: string[]): Promise<number> {
   const servable = afterProblems(() => checkServable(spec), { problems: [], warnings: [] });
   // With --strict, each missing operationId is an error below (naming its derived id).
   const derived = strict ? describeDerivedIds(spec.operations)?.message : undefined;
-  const warnings = [...inspection.warnings, ...servable.warnings, ...xMetrics.warnings].filter(
+  const later = spec.locate([...servable.warnings, ...xMetrics.warnings]);
+  const warnings = [...inspection.warnings, ...later].filter(
     (warning) => warning.message !== derived,
   );
   for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
   // What createApi would refuse whatever the handlers: duplicate (with --strict, missing) operationIds.
   const groups: Array<[string, readonly BootProblem[]]> = [
     ['in the OpenAPI document', inspection.problems],
-    ['in the operations', checkHandlers(spec.operations, {}, 'not-implemented', strict)],
-    ['in the schemas', servable.problems],
-    ['in x-metrics', xMetrics.problems],
+    [
+      'in the operations',
+      spec.locate(checkHandlers(spec.operations, {}, 'not-implemented', strict)),
+    ],
+    ['in the schemas', spec.locate(servable.problems)],
+    ['in x-metrics', spec.locate(xMetrics.problems)],
   ];
   const found = groups.filter(([, problems]) => problems.length);
   if (found.length) {

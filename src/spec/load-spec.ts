@@ -4,6 +4,7 @@ import { SpectrometerError, type BootProblem } from '../errors';
 import { checkDocument } from './check-document';
 import { checkPaths } from './check-paths';
 import { convertSwagger2, isSwagger2, pointIntoOriginal } from './convert-swagger2';
+import { pointIntoSwagger2 } from './swagger2-pointers';
 import { describeDerivedIds } from './derive-operation-id';
 import { dereference } from './dereference';
 import { listOperations } from './list-operations';
@@ -27,6 +28,11 @@ export interface LoadedSpec {
   file?: string;
   /** Set when the file was a Swagger 2.0 document, converted to OpenAPI 3.0 on load. */
   convertedFrom?: '2.0';
+  /**
+   * Points problems found later (by createApi, lint) into the document as the user wrote it: the
+   * Swagger 2.0 original where the spec was converted, unchanged otherwise.
+   */
+  locate(problems: readonly BootProblem[]): BootProblem[];
 }
 
 /** Options of {@link loadSpec} and {@link inspectSpec}. */
@@ -111,6 +117,10 @@ export async function inspectSpec(
       refTargets: toRefTargets(targets, rootFile),
       ...(file ? { file } : {}),
       ...(swagger ? { convertedFrom: '2.0' as const } : {}),
+      locate: (later) =>
+        swagger
+          ? later.map((problem) => pointIntoSwagger2(problem, swagger.original, document))
+          : [...later],
     },
     problems: swagger ? pointIntoOriginal(swagger, problems, document) : problems,
     warnings,

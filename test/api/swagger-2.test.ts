@@ -54,3 +54,48 @@ describe('createApi on a Swagger 2.0 spec', () => {
     expect(names).toContain('swagger_petstore_http_request_duration_seconds_count');
   });
 });
+
+describe('problems found after loading a Swagger 2.0 spec', () => {
+  it('point into the Swagger document, as the load problems do', async () => {
+    const spec = {
+      swagger: '2.0',
+      info: { title: 'later problems', version: '1' },
+      paths: {
+        '/repos': {
+          post: {
+            operationId: 'addRepo',
+            parameters: [{ name: 'repo', in: 'body', schema: { $ref: '#/definitions/Repo' } }],
+            responses: { '204': { description: 'added' } },
+          },
+          get: { operationId: 'addRepo', responses: { '200': { description: 'ok' } } },
+        },
+      },
+      definitions: {
+        Repo: { type: 'object', properties: { name: { type: 'string', format: 'repo.nwo' } } },
+      },
+    };
+    const warn = jest.fn();
+    const error = await createApi({
+      spec,
+      missingHandler: 'mock',
+      logger: { warn },
+      metrics: { registry: new Registry(), processMetrics: false },
+    }).catch((e: unknown) => e);
+    expect((error as { problems: unknown[] }).problems).toEqual([
+      expect.objectContaining({
+        pointer: '#/paths/~1repos/post/operationId',
+        message: expect.stringContaining('operationId "addRepo" is already used'),
+      }),
+    ]);
+    const { paths } = spec;
+    const served = await createApi({
+      spec: { ...spec, paths: { '/repos': { post: paths['/repos'].post } } },
+      missingHandler: 'mock',
+      logger: { warn },
+      metrics: { registry: new Registry(), processMetrics: false },
+    });
+    expect(served.warnings).toContainEqual(
+      expect.objectContaining({ pointer: '#/definitions/Repo/properties/name/format' }),
+    );
+  });
+});
