@@ -252,6 +252,24 @@ describe('spectrometer serve --workers', () => {
   const workerPids: number[] = [];
   afterAll(() => stopAll(workerPids));
 
+  it('prints the boot warnings once, not once per worker', async () => {
+    const primary = startProcess(process.execPath, [
+      CLI,
+      'serve',
+      PETSTORE,
+      '--mock',
+      '--port',
+      '0',
+      '--workers',
+      '2',
+    ]);
+    await waitForOutput(primary, /\(2 workers\)\n/);
+    workerPids.push(...childPids(primary.pid));
+    const mocked = primary.output().match(/security scheme "bearerAuth" has no handler: mocked/g);
+    expect(mocked).toHaveLength(1);
+    await stopProcess(primary);
+  });
+
   it('serves the API from N workers on one port; /metrics on any of them sums every worker', async () => {
     const primary = startProcess(process.execPath, [
       CLI,

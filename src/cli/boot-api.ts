@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createApi, type Api, type CreateApiOptions } from '../api';
+import { createApi, type Api, type CreateApiOptions, type Logger } from '../api';
 import { SpectrometerError } from '../errors';
 import type { ServeArgs } from './serve-args';
 
@@ -9,7 +9,7 @@ import type { ServeArgs } from './serve-args';
  * @example
  * const api = await bootApi({ spec: 'specs/petstore.yaml', mock: true, port: 0, host: '127.0.0.1' });
  */
-export async function bootApi(args: ServeArgs): Promise<Api> {
+export async function bootApi(args: ServeArgs, logger?: Logger): Promise<Api> {
   const module = args.handlers ? loadHandlerModule(args.handlers) : {};
   try {
     return await createApi({
@@ -17,6 +17,7 @@ export async function bootApi(args: ServeArgs): Promise<Api> {
       spec: args.spec,
       missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
       allowExternalRefs: args.allowExternalRefs ?? false,
+      ...(logger ? { logger } : {}),
     });
   } catch (error) {
     if (error instanceof SpectrometerError) addModuleHint(error, args.handlers);

@@ -18,6 +18,8 @@ interface ReadyMessage {
   title: string;
   basePath: string;
   port: number;
+  /** The boot warnings, printed once by the primary instead of once per worker. */
+  warnings: string[];
 }
 
 /** A cluster worker: the API on the shared port, its metrics shared with the primary. */
@@ -25,13 +27,14 @@ export async function serveWorker(args: ServeArgs): Promise<number> {
   const worker = cluster.worker as Worker;
   let server: Server;
   try {
-    const api = await bootApi(args);
+    const warnings: string[] = [];
+    const api = await bootApi(args, { warn: (line) => void warnings.push(line) });
     shareWorkerMetrics(api.metrics);
     server = await api.listen(args.port, args.host);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : args.port;
     const title = api.document.info.title;
-    const ready: ReadyMessage = { type: READY, title, basePath: api.basePath, port };
+    const ready: ReadyMessage = { type: READY, title, basePath: api.basePath, port, warnings };
     process.send?.(ready);
   } catch (error) {
     worker.disconnect(); // lets this worker exit; the primary reports the boot failure
@@ -65,6 +68,7 @@ export async function servePrimary(args: ServeArgs, argv: string[]): Promise<num
   try {
     // One worker first: a spec or handler error is then printed once, not by every worker.
     ready = await startWorker();
+    for (const line of ready.warnings ?? []) console.warn(line);
     await Promise.all(Array.from({ length: workers - 1 }, startWorker));
   } catch (error) {
     await stopAll();
