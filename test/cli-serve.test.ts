@@ -264,10 +264,11 @@ describe('spectrometer serve --workers', () => {
       '2',
     ]);
     await waitForOutput(primary, /\(2 workers\)\n/);
-    workerPids.push(...childPids(primary.pid));
+    const mine = childPids(primary.pid);
     const mocked = primary.output().match(/security scheme "bearerAuth" has no handler: mocked/g);
     expect(mocked).toHaveLength(1);
     await stopProcess(primary);
+    await stopAll(mine);
   });
 
   it('serves the API from N workers on one port; /metrics on any of them sums every worker', async () => {
