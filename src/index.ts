@@ -12,10 +12,10 @@ export {
   CLUSTER_WORKERS_METRIC,
   DEFAULT_CLUSTER_TIMEOUT_MS,
 } from './metrics/cluster';
-export { createApi } from './api/create-api';
-export { reply, noContent, isReply } from './api/reply';
-export { HttpProblem } from './api/http-problem';
-export { loadSpec } from './spec/load-spec';
+export { createApi } from './api/boot/create-api';
+export { reply, noContent, isReply } from './api/response/reply';
+export { HttpProblem } from './api/response/http-problem';
+export { loadSpec } from './openapi/load-spec';
 export { compileXMetrics, describeMetrics } from './x-metrics';
 export { SpectrometerError, ERROR_CODES } from './errors';
 export { VERSION } from './version';
@@ -48,27 +48,27 @@ export type {
   WorkerCounts,
   WorkerState,
 } from './metrics/cluster';
-export type { Api } from './api/create-api';
+export type { Api } from './api/boot/create-api';
 export type {
   CreateApiOptions,
   ValidationOptions,
   MissingHandler,
   ApiLabelFunction,
   Logger,
-} from './api/api-options';
-export type { LabelFunctionContext } from './api/source-context';
-export type { AfterHandlerHook, HandledExchange } from './api/pipeline';
+} from './api/boot/api-options';
+export type { LabelFunctionContext } from './api/request/source-context';
+export type { AfterHandlerHook, HandledExchange } from './api/request/pipeline';
 export type {
   Handler,
   Handlers,
   HandlerContext,
   SecurityHandler,
   SecurityHandlers,
-} from './api/handler-context';
-export type { Reply, ReplyOptions, ReplyHeaders } from './api/reply';
-export type { ProblemDetails, ProblemIssue } from './api/http-problem';
-export type { LoadedSpec } from './spec/load-spec';
-export type { Operation } from './spec/operation';
+} from './api/request/handler-context';
+export type { Reply, ReplyOptions, ReplyHeaders } from './api/response/reply';
+export type { ProblemDetails, ProblemIssue } from './api/response/http-problem';
+export type { LoadedSpec } from './openapi/load-spec';
+export type { Operation } from './openapi/operation';
 export type {
   CompiledXMetrics,
   CompiledMetric,

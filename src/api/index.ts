@@ -1,27 +1,27 @@
 // The api layer's surface; src/index.ts re-exports the public part.
-export { createApi, PIPELINE } from './create-api';
-export type { Api, ApiRuntime } from './create-api';
+export { createApi, PIPELINE } from './boot/create-api';
+export type { Api, ApiRuntime } from './boot/create-api';
 export type {
   CreateApiOptions,
   ValidationOptions,
   MissingHandler,
   ApiLabelFunction,
   Logger,
-} from './api-options';
+} from './boot/api-options';
 export type {
   Handler,
   Handlers,
   HandlerContext,
   SecurityHandler,
   SecurityHandlers,
-} from './handler-context';
+} from './request/handler-context';
 export type {
   AfterHandlerHook,
   HandledExchange,
   PipelineStep,
   Exchange,
   StepFactory,
-} from './pipeline';
-export type { RoutedOperation } from './routed-operation';
-export { HttpProblem, sendProblem } from './http-problem';
-export type { ProblemDetails, ProblemIssue } from './http-problem';
+} from './request/pipeline';
+export type { RoutedOperation } from './boot/routed-operation';
+export { HttpProblem, sendProblem } from './response/http-problem';
+export type { ProblemDetails, ProblemIssue } from './response/http-problem';

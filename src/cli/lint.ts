@@ -1,16 +1,16 @@
 import type { BootProblem } from '../errors';
 import { SpectrometerError } from '../errors';
-import type { LoadedSpec } from '../spec';
-import { describeDerivedIds } from '../spec/derive-operation-id';
+import type { LoadedSpec } from '../openapi';
+import { describeDerivedIds } from '../openapi/derive-operation-id';
 import {
   inspectSpec,
   specInvalid,
   type LoadSpecOptions,
   type SpecInspection,
-} from '../spec/load-spec';
-import { checkServable } from '../api/check-servable';
+} from '../openapi/load-spec';
+import { checkServable } from '../api/boot/check-servable';
 import { compileXMetrics, type CompiledXMetrics } from '../x-metrics';
-import { checkHandlers } from '../api/boot-checks';
+import { checkHandlers } from '../api/boot/boot-checks';
 
 /**
  * `spectrometer lint <spec>`: checks the spec, its operationIds and its x-metrics. Prints every problem, pointer

@@ -2,7 +2,7 @@ import type { Application, Request, RequestHandler, Response } from 'express';
 import type { Server } from 'node:http';
 import type { Gauge, Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
-import { normalizeMetricsOptions, type NormalizedMetricsOptions } from '../options';
+import { normalizeMetricsOptions, type NormalizedMetricsOptions } from './options';
 import { VERSION } from '../version';
 import { trackApp } from './app-tracking';
 import { defaultMetrics, EXPORTER_INFO } from './default-metrics';

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src/api';
-import { reply } from '../../src/api/reply';
+import { reply } from '../../src/api/response/reply';
 import { sampleValue } from '../helpers/exposition';
 import { PETSTORE, petstoreLabelFunctions } from '../helpers/petstore';
 

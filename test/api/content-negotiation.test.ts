@@ -4,8 +4,8 @@ import {
   findResponse,
   parseAccept,
   rateMediaType,
-} from '../../src/api/content-negotiation';
-import { HttpProblem } from '../../src/api/http-problem';
+} from '../../src/api/response/content-negotiation';
+import { HttpProblem } from '../../src/api/response/http-problem';
 import { operationWith, parseRaw, serveResult } from '../fixtures/converter-app/serve-result';
 
 describe('findResponse', () => {

@@ -1,8 +1,8 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi, type CreateApiOptions, type Handlers } from '../../src/api';
-import { HttpProblem } from '../../src/api/http-problem';
-import { reply, noContent } from '../../src/api/reply';
+import { HttpProblem } from '../../src/api/response/http-problem';
+import { reply, noContent } from '../../src/api/response/reply';
 import { PETSTORE, petstoreLabelFunctions } from '../helpers/petstore';
 
 const PROBLEM = 'application/problem+json';

@@ -3,7 +3,7 @@ import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src/api';
-import { mockResult } from '../../src/api/mock-response';
+import { mockResult } from '../../src/api/response/mock-response';
 import { serveResult } from '../fixtures/converter-app/serve-result';
 
 type Schema = Record<string, unknown>;

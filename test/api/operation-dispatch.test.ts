@@ -6,8 +6,8 @@ import {
   dispatchOperationsFirst,
   mountOperationRoute,
   type MountedOperation,
-} from '../../src/api/operation-dispatch';
-import { toExpressPath } from '../../src/spec/express-path';
+} from '../../src/api/request/operation-dispatch';
+import { toExpressPath } from '../../src/openapi/express-path';
 
 // The same routes with and without the shortcut must answer every request identically; the
 // shortcut must also really take the requests it can.

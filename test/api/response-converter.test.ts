@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import request from 'supertest';
-import { noContent, reply } from '../../src/api/reply';
+import { noContent, reply } from '../../src/api/response/reply';
 import {
   listen,
   operationWith,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src/api';
-import { HttpProblem } from '../../src/api/http-problem';
+import { HttpProblem } from '../../src/api/response/http-problem';
 
 const SPEC = join(__dirname, '..', 'fixtures', 'security-schemes', 'openapi.yaml');
 

@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src';
-import * as precompile from '../../src/api/precompile-validators';
-import { checkServable } from '../../src/api/check-servable';
-import { loadSpec } from '../../src/spec/load-spec';
+import * as precompile from '../../src/api/validation/precompile-validators';
+import { checkServable } from '../../src/api/boot/check-servable';
+import { loadSpec } from '../../src/openapi/load-spec';
 
 // Big specs boot in seconds because validators are compiled on each operation's first request,
 // from a document whose shared schemas stay `$ref`s; a schema that cannot be compiled is still

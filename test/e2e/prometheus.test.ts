@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadSpec } from '../../src/spec/load-spec';
+import { loadSpec } from '../../src/openapi/load-spec';
 import { compileXMetrics } from '../../src/x-metrics';
 import {
   childPids,

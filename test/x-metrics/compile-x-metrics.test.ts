@@ -1,4 +1,4 @@
-import { loadSpec } from '../../src/spec';
+import { loadSpec } from '../../src/openapi';
 import { compileXMetrics } from '../../src/x-metrics/compile-x-metrics';
 import type { CompiledXMetrics } from '../../src/x-metrics/types';
 

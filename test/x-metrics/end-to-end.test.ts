@@ -2,8 +2,8 @@
 // levels, track/exclude, excludedPaths, validation failures and bounded labels.
 import type { Application } from 'express';
 import request from 'supertest';
-import { HttpProblem } from '../../src/api/http-problem';
-import { reply } from '../../src/api/reply';
+import { HttpProblem } from '../../src/api/response/http-problem';
+import { reply } from '../../src/api/response/reply';
 import { findSamples, sampleValue } from '../helpers/exposition';
 import { bootFixture, checkWithPromtool, scrape } from './end-to-end-apps';
 

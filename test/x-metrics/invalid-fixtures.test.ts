@@ -1,4 +1,4 @@
-import { loadSpec } from '../../src/spec';
+import { loadSpec } from '../../src/openapi';
 import { compileXMetrics } from '../../src/x-metrics/compile-x-metrics';
 
 // One fixture per mistake (test/fixtures/x-metrics-<scenario>/openapi.yaml): each yields exactly

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src/api';
-import type { Handlers } from '../../src/api/handler-context';
+import type { Handlers } from '../../src/api/request/handler-context';
 import { SpectrometerError } from '../../src/errors';
-import { loadSpec } from '../../src/spec';
+import { loadSpec } from '../../src/openapi';
 import { compileXMetrics } from '../../src/x-metrics';
 import { findSamples } from '../helpers/exposition';
 

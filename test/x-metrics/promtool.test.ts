@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
-import { loadSpec } from '../../src/spec';
+import { loadSpec } from '../../src/openapi';
 import { compileXMetrics } from '../../src/x-metrics/compile-x-metrics';
 import { resolveLabel, resolveValue } from '../../src/x-metrics/resolve-source';
 import type { CompiledMetric, SourceContext } from '../../src/x-metrics/types';

@@ -1,0 +1,197 @@
+import type { Application } from 'express';
+import type { PrometheusMetricsOptions } from '../../metrics/types';
+import { findNearMiss } from '../../did-you-mean';
+import { SpectrometerError } from '../../errors';
+import type { Handlers, SecurityHandlers } from '../request/handler-context';
+import type { AfterHandlerHook } from '../request/pipeline';
+import type { LabelFunctionContext } from '../request/source-context';
+
+/** What to do for an operation without a handler. */
+export type MissingHandler = 'error' | 'not-implemented' | 'mock';
+
+/** Which side of the exchange express-openapi-validator checks. */
+export interface ValidationOptions {
+  /** Validate parameters and bodies; failures answer 400/415. @default true */
+  requests?: boolean;
+  /** Validate what handlers return against the declared responses; failures answer 500. @default false */
+  responses?: boolean;
+  /** Accept query parameters the operation does not declare. @default false */
+  allowUnknownQueryParameters?: boolean;
+  /** Largest accepted request body, in bytes or a `'100kb'` string. @default '1mb' */
+  bodyLimit?: number | string;
+}
+
+/**
+ * A label function of x-metrics (`{ fn: name }`), called when the response ends with the handler
+ * context plus the handler's `result` (the problem document when the request failed before or
+ * in the handler). `undefined` gives an empty label; a throw is counted, never fails the request.
+ * @example
+ * const petKind: ApiLabelFunction = ({ result }) => ((result as { tag?: string })?.tag === 'cat' ? 'feline' : 'other');
+ */
+export type ApiLabelFunction = (ctx: LabelFunctionContext) => string | number | undefined;
+
+/** Options of `createApi`. */
+export interface CreateApiOptions {
+  /** Path of a YAML/JSON OpenAPI 3.0/3.1 document, or the document itself. */
+  spec: string | object;
+  /** Handlers keyed by `operationId`. @default {} */
+  handlers?: Handlers;
+  /** Operations without a handler: boot error, 501, or answers from the spec's examples. @default 'error' */
+  missingHandler?: MissingHandler;
+  /** @default { requests: true, responses: false } */
+  validation?: ValidationOptions;
+  /**
+   * PrometheusMetrics options; they win over the document-level `x-metrics`, which wins over the
+   * built-in defaults (`groupBy: 'operation'`). Default labels merge by name.
+   */
+  metrics?: PrometheusMetricsOptions;
+  /** Security handlers keyed by `components.securitySchemes` names. @default {} */
+  security?: SecurityHandlers;
+  /** Label functions referenced by name from x-metrics. @default {} */
+  labelFunctions?: Record<string, ApiLabelFunction>;
+  /** An existing Express app to mount the API on. @default a new Express app */
+  app?: Application;
+  /** Path prefix of the API. @default the path of `servers[0].url`, else '' */
+  basePath?: string;
+  /** Run after every handler, before the response is written (x-metrics hooks in here). */
+  afterHandler?: AfterHandlerHook[];
+  /**
+   * Refuse what is only a warning otherwise: operations without an `operationId` (ids are
+   * derived from method and path when this is off). @default false
+   */
+  strict?: boolean;
+  /** Let file `$ref`s leave the spec's folder tree (remote `http:` refs stay refused). @default false */
+  allowExternalRefs?: boolean;
+  /** Where boot warnings (derived operationIds, mock security, ...) go. @default console */
+  logger?: Logger;
+}
+
+/** Receives the warnings a boot finds: what was served anyway, and how. */
+export interface Logger {
+  warn(message: string): void;
+}
+
+/** `CreateApiOptions` with every default applied. */
+export interface ResolvedApiOptions {
+  spec: string | object;
+  handlers: Handlers;
+  missingHandler: MissingHandler;
+  validation: Required<ValidationOptions>;
+  /** The metrics options passed in code only (merged with the document's at boot). */
+  metrics: PrometheusMetricsOptions;
+  security: SecurityHandlers;
+  labelFunctions: Record<string, ApiLabelFunction>;
+  app?: Application;
+  basePath?: string;
+  afterHandler: AfterHandlerHook[];
+  strict: boolean;
+  allowExternalRefs: boolean;
+  logger: Logger;
+}
+
+const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
+
+// Every key of the option objects: a misspelt one (`securty`) must not be silently ignored.
+const CREATE_API_KEYS = [
+  'spec',
+  'handlers',
+  'missingHandler',
+  'validation',
+  'metrics',
+  'security',
+  'labelFunctions',
+  'app',
+  'basePath',
+  'afterHandler',
+  'strict',
+  'allowExternalRefs',
+  'logger',
+] satisfies ReadonlyArray<keyof CreateApiOptions>;
+const VALIDATION_KEYS = [
+  'requests',
+  'responses',
+  'allowUnknownQueryParameters',
+  'bodyLimit',
+] satisfies ReadonlyArray<keyof ValidationOptions>;
+
+/**
+ * Applies the defaults of `createApi` once and rejects options of the wrong shape.
+ * @example
+ * resolveApiOptions({ spec: 'specs/petstore.yaml' }).validation // { requests: true, responses: false, ... }
+ */
+export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions {
+  if (!options || typeof options !== 'object')
+    invalid('createApi needs an options object', options);
+  checkKnownKeys('createApi option', options, CREATE_API_KEYS);
+  if (options.validation !== undefined) {
+    if (!options.validation || typeof options.validation !== 'object')
+      invalid('validation must be an object', options.validation);
+    checkKnownKeys('validation option', options.validation, VALIDATION_KEYS);
+  }
+  const missingHandler = options.missingHandler ?? 'error';
+  if (!MISSING_HANDLER.includes(missingHandler)) {
+    invalid(`missingHandler must be one of ${MISSING_HANDLER.join(', ')}`, missingHandler);
+  }
+  if (options.app !== undefined && (typeof options.app !== 'function' || !('use' in options.app)))
+    invalid('app must be an Express application (express())', options.app);
+  if (options.basePath !== undefined && typeof options.basePath !== 'string')
+    invalid('basePath must be a string such as "/v1"', options.basePath);
+  const bodyLimit = options.validation?.bodyLimit;
+  if (bodyLimit !== undefined && typeof bodyLimit !== 'number' && typeof bodyLimit !== 'string')
+    invalid('validation.bodyLimit must be a number of bytes or a string such as "1mb"', bodyLimit);
+  checkFunctions('handlers', options.handlers);
+  checkFunctions('security', options.security);
+  checkFunctions('labelFunctions', options.labelFunctions);
+  for (const flag of ['strict', 'allowExternalRefs'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      invalid(`${flag} must be true or false`, options[flag]);
+  }
+  if (options.logger !== undefined && typeof options.logger?.warn !== 'function')
+    invalid('logger must have a warn(message) method', options.logger);
+  return {
+    spec: options.spec,
+    handlers: options.handlers ?? {},
+    missingHandler,
+    validation: {
+      requests: options.validation?.requests ?? true,
+      responses: options.validation?.responses ?? false,
+      allowUnknownQueryParameters: options.validation?.allowUnknownQueryParameters ?? false,
+      bodyLimit: options.validation?.bodyLimit ?? '1mb',
+    },
+    metrics: { ...options.metrics },
+    security: options.security ?? {},
+    labelFunctions: options.labelFunctions ?? {},
+    app: options.app,
+    basePath: options.basePath,
+    afterHandler: options.afterHandler ?? [],
+    strict: options.strict ?? false,
+    allowExternalRefs: options.allowExternalRefs ?? false,
+    logger: options.logger ?? console,
+  };
+}
+
+function checkKnownKeys(what: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const nearMiss = findNearMiss(key, known);
+    throw new SpectrometerError(
+      'SPM_INVALID_OPTION',
+      `Unknown ${what} "${key}"${nearMiss ? `: did you mean "${nearMiss}"?` : ''} (known: ${known.join(', ')})`,
+    );
+  }
+}
+
+function checkFunctions(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!value || typeof value !== 'object') invalid(`${name} must be an object of functions`, value);
+  for (const [key, fn] of Object.entries(value as object)) {
+    if (typeof fn !== 'function') invalid(`${name}.${key} must be a function`, fn);
+  }
+}
+
+function invalid(what: string, got: unknown): never {
+  throw new SpectrometerError(
+    'SPM_INVALID_OPTION',
+    `${what}, got ${JSON.stringify(got) ?? String(got)}`,
+  );
+}

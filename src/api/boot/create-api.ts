@@ -1,0 +1,305 @@
+import { createServer, type Server } from 'node:http';
+import express, { type Application, type Request, type Response } from 'express';
+import type { OpenAPIV3 } from 'openapi-types';
+import { SpectrometerError, formatProblem, type BootProblem } from '../../errors';
+import { ensureRequestState } from '../../metrics/request-state';
+import { PrometheusMetrics } from '../../metrics/prometheus-metrics';
+import { logUnhandledError, useFinalResponder } from '../../metrics/app-tracking';
+import { inspectSpec, specInvalid } from '../../openapi/load-spec';
+import { toBasePath } from '../../openapi/base-path';
+import { compileXMetrics } from '../../x-metrics';
+import {
+  resolveApiOptions,
+  type ApiLabelFunction,
+  type CreateApiOptions,
+  type ResolvedApiOptions,
+} from './api-options';
+import { measureApp } from './api-metrics';
+import { watchAsyncSenders } from '../response/async-senders';
+import { buildBodyStep } from '../request/body-parsers';
+import { checkExpress4Names, checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
+import { parseCookies } from '../request/cookies';
+import { ServerFault, toProblem } from '../response/error-problems';
+import { HttpProblem, sendProblem } from '../response/http-problem';
+import { dispatchOperationsFirst, mountOperationRoute } from '../request/operation-dispatch';
+import { createOpenApiValidation, type OpenApiValidation } from '../validation/openapi-validation';
+import { describeUnknownFormats } from '../validation/unknown-formats';
+import { runSteps, type Exchange, type PipelineStep, type StepFactory } from '../request/pipeline';
+import { buildResponseValidationStep } from '../validation/response-validation';
+import { sendResult } from '../response/response-converter';
+import { routeOperations, type RoutedOperation } from './routed-operation';
+import { buildAfterHandlerStep, runHandler } from '../request/run-handler';
+import { buildSecurityStep } from '../request/security';
+import { answerUnmatched, type UnmatchedAnswer } from '../request/unmatched-requests';
+import { buildXMetricsStep, type OperationRecording } from '../request/x-metrics-recording';
+
+/** What the pipeline steps of every operation share. */
+export interface ApiRuntime {
+  document: OpenAPIV3.Document;
+  options: ResolvedApiOptions;
+  validation: OpenApiValidation;
+  metrics: PrometheusMetrics;
+  /** What each operation records from x-metrics, keyed by operationId. */
+  recordings: ReadonlyMap<string, OperationRecording>;
+}
+
+/**
+ * A request's journey through an operation, top to bottom. Each factory returns the step for one
+ * operation, or `undefined` when the operation does not need it. Insert new steps here.
+ */
+export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
+  // 1. Known from now on: metrics count everything below, 4xx included, under this operation.
+  (op, { validation }) => {
+    const attach = validation.buildAttach(op);
+    return function matchOperation({ req, state }) {
+      state.operationId = op.operationId;
+      state.routeTemplate = op.path;
+      attach(req);
+    };
+  },
+  // x-metrics of the operation begin here: durations include validation, 4xx are recorded.
+  (op, { recordings, metrics }) => buildXMetricsStep(recordings.get(op.operationId), metrics),
+  () =>
+    ({ req }) =>
+      parseCookies(req),
+  // 2. Authenticate before reading the body: strangers cannot make us parse or validate anything.
+  (op, { document, options }) =>
+    buildSecurityStep(
+      op,
+      (document.components?.securitySchemes ?? {}) as never,
+      options.security,
+      options.missingHandler === 'mock',
+    ),
+  (op, { options, validation }) =>
+    buildBodyStep(op, {
+      limit: options.validation.bodyLimit,
+      parseMultipart: validation.parseMultipart,
+    }),
+  (op, { validation }) => {
+    const validate = validation.buildRequestValidation?.(op);
+    return validate && (({ req, res }) => validate(req, res));
+  },
+  (_op, { validation }) =>
+    validation.validateResponse && buildResponseValidationStep(validation.validateResponse),
+  () => runHandler,
+  // 3. After-handler hooks: the result is known (also kept in state.result), nothing sent yet.
+  (_op, { options }) => buildAfterHandlerStep(options.afterHandler),
+  (op, { options }) =>
+    function convertResult({ req, res, result }) {
+      return sendResult(result, {
+        req,
+        res,
+        operation: op.operation,
+        responseConverter: options.metrics.responseConverter,
+      });
+    },
+];
+
+/** What `createApi` returns. */
+export interface Api {
+  /** The Express app serving the API (and `/metrics`). */
+  app: Application;
+  /** The Prometheus exporter instrumenting the app. */
+  metrics: PrometheusMetrics;
+  /** Every operation, as served. */
+  operations: RoutedOperation[];
+  /** The dereferenced OpenAPI document. */
+  document: OpenAPIV3.Document;
+  /** The path prefix the operations are served under. */
+  basePath: string;
+  /** The label functions given to `createApi`, for x-metrics. */
+  labelFunctions: Record<string, ApiLabelFunction>;
+  /** What the boot served anyway, and how (also given to `logger.warn`, one line each). */
+  warnings: readonly BootProblem[];
+  /** Starts an HTTP server for the app. @default host '127.0.0.1' */
+  listen(port: number, host?: string): Promise<Server>;
+}
+
+/**
+ * Boots a validated, measured Express API from an OpenAPI document and handlers keyed by
+ * operationId. Every problem with the spec, the handlers or security is found here and thrown
+ * as one `SpectrometerError`, before any request.
+ * @example
+ * const api = await createApi({ spec: 'specs/petstore.yaml', handlers: { listPets, getPet } });
+ * await api.listen(8080);
+ */
+export async function createApi(options: CreateApiOptions): Promise<Api> {
+  const resolved = resolveApiOptions(options);
+  const {
+    spec,
+    problems: specProblems,
+    warnings: specWarnings,
+  } = await inspectSpec(resolved.spec, { allowExternalRefs: resolved.allowExternalRefs });
+  if (specProblems.length) {
+    // Every problem at once: the handlers are checked against the operations that could be listed.
+    const handlerProblems = spec.operations.length
+      ? checkHandlers(spec.operations, resolved.handlers, resolved.missingHandler, resolved.strict)
+      : [];
+    throw specInvalid(spec, [...specProblems, ...spec.locate(handlerProblems)]);
+  }
+  // What is found from here on points into the document as written (Swagger 2.0 included).
+  const warnings: BootProblem[] = [];
+  const throwBootProblems = (api: BootProblem[], xMetrics: BootProblem[]): void =>
+    throwIfAny(spec.locate(api), spec.locate(xMetrics));
+  const { document } = spec;
+  const xMetrics = compileXMetrics(document, {
+    labelFunctions: resolved.labelFunctions,
+    // Mock mode serves a spec without its code: a missing label function records "__missing__".
+    missingLabelFunctions: resolved.missingHandler === 'mock' ? 'placeholder' : 'error',
+    ...(resolved.metrics.defaultsPrefix !== undefined
+      ? { defaultsPrefix: resolved.metrics.defaultsPrefix }
+      : {}),
+  });
+  warnings.push(...xMetrics.bootWarnings);
+  const security = checkSecurity(
+    document,
+    spec.operations,
+    resolved.security,
+    resolved.missingHandler,
+  );
+  warnings.push(...security.warnings);
+  throwBootProblems(
+    [
+      ...checkHandlers(
+        spec.operations,
+        resolved.handlers,
+        resolved.missingHandler,
+        resolved.strict,
+      ),
+      ...security.problems,
+    ],
+    xMetrics.problems,
+  );
+  const basePath = toBasePath(document.servers, resolved.basePath);
+  const operations = routeOperations(spec.operations, document, resolved, basePath);
+  // Validators compile on each operation's first request (`lint` compiles them all up front).
+  const validation = createOpenApiValidation(spec, resolved.validation);
+  warnings.push(...describeUnknownFormats(validation.unknownFormats));
+  throwBootProblems(checkMetricsPath(operations, resolved.metrics.path), []);
+
+  const app = resolved.app ?? createApp();
+  throwBootProblems(checkExpress4Names(app, operations), []);
+  // res.sendFile/download/render answer after the handler returned: the converter must know.
+  watchAsyncSenders(app);
+  // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
+  const { metrics, recordings } = measureApp(app, xMetrics, resolved);
+  const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
+  const unmatched = mountOperations(app, operations, runtime, basePath);
+  // An app of our own answers everything as problems, outside the base path too (404/405 under it
+  // once later routes had their turn); a user's app keeps Express's own answers outside the API.
+  useFinalResponder(app, (req, res, err) =>
+    resolved.app
+      ? err === undefined && unmatched.answer(req, res)
+      : answerEndOfApp(req, res, err, unmatched),
+  );
+  const allWarnings = [...specWarnings, ...spec.locate(warnings)];
+  for (const warning of allWarnings) {
+    resolved.logger.warn(`spectrometer: ${formatProblem(warning)}`);
+  }
+  return {
+    app,
+    metrics,
+    operations,
+    document,
+    basePath,
+    warnings: allWarnings,
+    labelFunctions: resolved.labelFunctions,
+    listen: (port, host = '127.0.0.1') => listen(app, port, host),
+  };
+}
+
+/** One boot error listing every problem; x-metrics mistakes alone get their own code. */
+function throwIfAny(api: BootProblem[], xMetrics: BootProblem[]): void {
+  const problems = [...api, ...xMetrics];
+  if (problems.length === 0) return;
+  if (api.length === 0) {
+    throw new SpectrometerError(
+      'SPM_X_METRICS_INVALID',
+      `createApi found ${problems.length} problem(s) in x-metrics`,
+      problems,
+    );
+  }
+  throw new SpectrometerError(
+    'SPM_API_BOOT',
+    `createApi found ${problems.length} problem(s)`,
+    problems,
+  );
+}
+
+function createApp(): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  return app;
+}
+
+/**
+ * One route per operation, straight on the app (a nested router would cost every request a second
+ * dispatch), then the 404/405 answer for the rest of the base path. Requests for an operation skip
+ * Express's route walk when nothing before the operations could take them.
+ */
+function mountOperations(
+  app: Application,
+  operations: readonly RoutedOperation[],
+  runtime: ApiRuntime,
+  basePath: string,
+): UnmatchedAnswer {
+  const mounted = operations.map((op) => {
+    const steps = PIPELINE.map((factory) => factory(op, runtime)).filter(
+      (step): step is PipelineStep => !!step,
+    );
+    return mountOperationRoute(
+      app,
+      { method: op.method, routePath: op.routePath, template: op.routeTemplate },
+      function serveOperation(req: Request, res: Response) {
+        const exchange: Exchange = { req, res, operation: op, state: ensureRequestState(req) };
+        try {
+          const pending = runSteps(steps, exchange);
+          if (pending) pending.catch((error: unknown) => answerError(error, exchange));
+        } catch (error) {
+          answerError(error, exchange);
+        }
+      },
+    );
+  });
+  dispatchOperationsFirst(app, mounted);
+  const unmatched = answerUnmatched(mounted, basePath);
+  app.use(unmatched.middleware);
+  return unmatched;
+}
+
+function answerEndOfApp(
+  req: Request,
+  res: Response,
+  err: unknown,
+  unmatched: UnmatchedAnswer,
+): void {
+  if (err === undefined && unmatched.answer(req, res)) return;
+  const problem =
+    err === undefined
+      ? new HttpProblem({ status: 404, detail: `no operation at ${req.path}` })
+      : toProblem(err).problem;
+  sendProblem(res, problem);
+}
+
+function answerError(error: unknown, { req, res, state }: Exchange): void {
+  const { problem, unexpected } = toProblem(error);
+  if (unexpected) {
+    state.exception = error;
+    // The client only sees a plain 500 (or the fault's own problem); the log gets the cause.
+    if (!(error instanceof ServerFault && error.logged)) logUnhandledError(req.app, error);
+  }
+  // What was sent is what x-metrics' response.body.* labels read.
+  state.result = problem.toJSON();
+  sendProblem(res, problem);
+}
+
+function listen(app: Application, port: number, host: string): Promise<Server> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise(server);
+    });
+  });
+}

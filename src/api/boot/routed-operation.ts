@@ -1,0 +1,82 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import type { ResolvedApiOptions } from './api-options';
+import { createStandIn } from './missing-handlers';
+import type { Operation } from '../../openapi/operation';
+import type { Handler } from '../request/handler-context';
+
+/** An operation as createApi serves it: located under the base path, with its handler. */
+export interface RoutedOperation extends Operation {
+  operationId: string;
+  /** The Express route path including the base path. */
+  routePath: string;
+  /** The OpenAPI path template including the base path (what validation and metrics see). */
+  routeTemplate: string;
+  /** The handler, or the stand-in chosen by `missingHandler`. */
+  handler: Handler;
+  /** The security requirements in force (operation-level, else document-level). */
+  security: OpenAPIV3.SecurityRequirementObject[];
+}
+
+/**
+ * The operations as createApi serves them, in routing order, each with its handler (or the
+ * stand-in `missingHandler` chose) and the security requirements in force.
+ * @example
+ * routeOperations(spec.operations, document, resolved, '/v1')[0].routePath // '/v1/pets'
+ */
+export function routeOperations(
+  operations: readonly Operation[],
+  document: OpenAPIV3.Document,
+  options: ResolvedApiOptions,
+  basePath: string,
+): RoutedOperation[] {
+  return sortForRouting(operations).map((op) => {
+    const operationId = op.operationId as string; // boot checks guarantee it
+    const handler =
+      options.handlers[operationId] ??
+      createStandIn(
+        operationId,
+        op.operation,
+        options.missingHandler as 'mock' | 'not-implemented',
+      );
+    return {
+      ...op,
+      operationId,
+      routePath: basePath + op.expressPath,
+      routeTemplate: basePath + op.path,
+      handler,
+      security: op.operation.security ?? document.security ?? [],
+    };
+  });
+}
+
+/**
+ * Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`; within
+ * one path a declared HEAD operation first, since Express lets a GET route answer HEAD too.
+ */
+function sortForRouting(operations: readonly Operation[]): Operation[] {
+  const firstOfPath = new Map<string, number>();
+  operations.forEach((op, index) => {
+    if (!firstOfPath.has(op.path)) firstOfPath.set(op.path, index);
+  });
+  const key = (op: Operation, index: number): Array<string | number> => [
+    op.path
+      .split('/')
+      .map((segment) => (segment.includes('{') ? '1' : '0'))
+      .join(''),
+    firstOfPath.get(op.path) as number,
+    op.method === 'head' ? 0 : 1,
+    index,
+  ];
+  return operations
+    .map((op, index) => ({ op, key: key(op, index) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map(({ op }) => op);
+}
+
+function compareKeys(a: Array<string | number>, b: Array<string | number>): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i] as string | number, b[i] as string | number];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

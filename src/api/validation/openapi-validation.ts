@@ -1,0 +1,385 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { OpenAPIV3 } from 'openapi-types';
+import { buildQueryNameCheck, keepLiteralBracketNames, type QueryNameIssue } from './query-names';
+import {
+  prepareRequestValidation,
+  type EovContentType,
+  type EovRequestValidator,
+} from './prepared-request-validation';
+import type { RoutedOperation } from '../boot/routed-operation';
+import { withOptionalBodiesMarked, withoutEmptyOptionalBody } from './optional-bodies';
+import { compileRequestValidators, type CompilingRequestValidator } from './precompile-validators';
+import type { BootProblem } from '../../errors';
+import type { LoadedSpec } from '../../openapi/load-spec';
+import { ServerFault } from '../response/error-problems';
+import { HttpProblem } from '../response/http-problem';
+import { buildValidatorDocument } from './validator-document';
+import { escapePointerToken } from '../../openapi/json-pointer';
+import { findUnknownFormats } from './unknown-formats';
+
+// express-openapi-validator's public middleware re-matches every request against every route with
+// a freshly compiled path-to-regexp and hops through a promise per stage. Express already routed
+// the request to one operation, so we drive its validators directly: same checks (parameters with
+// style/explode and coercion, bodies, content types, multipart, responses), none of the re-work.
+interface EovValidator {
+  options: { validateResponses: object | false };
+  ajvOpts: { preprocessor: object; request: object };
+  multipartMiddleware(apiDoc: object): RequestHandler;
+}
+interface EovResponseValidator {
+  _getOrBuildValidator(req: Request, responses: unknown): unknown;
+  buildValidators(responses: unknown, key: string): unknown;
+  _validate(args: {
+    validators: unknown;
+    body: unknown;
+    statusCode: number;
+    path: string;
+    accepts: string[];
+  }): void;
+}
+
+interface EovClasses {
+  OpenApiValidator: new (options: object) => EovValidator;
+  RequestValidator: new (apiDoc: object, ajvOptions: object) => EovRequestValidator;
+  ContentType: EovContentType;
+  ResponseValidator: new (
+    apiDoc: object,
+    ajvOptions: object,
+    eovOptions: object,
+    serial: number,
+  ) => EovResponseValidator;
+}
+
+let eov: EovClasses | undefined;
+
+// Loaded on first use, so `require('spectrometer')` for PrometheusMetrics alone stays light.
+// These are express-openapi-validator internals: package.json pins it to ~5.6 for that reason.
+function loadEov(): EovClasses {
+  eov ??= {
+    OpenApiValidator: require('express-openapi-validator/dist/openapi.validator').OpenApiValidator,
+    RequestValidator:
+      require('express-openapi-validator/dist/middlewares/openapi.request.validator')
+        .RequestValidator,
+    ContentType: require('express-openapi-validator/dist/middlewares/util').ContentType,
+    ResponseValidator:
+      require('express-openapi-validator/dist/middlewares/openapi.response.validator')
+        .ResponseValidator,
+  };
+  return eov;
+}
+
+/** Options of {@link createOpenApiValidation}. */
+export interface OpenApiValidationOptions {
+  requests: boolean;
+  responses: boolean;
+  allowUnknownQueryParameters: boolean;
+}
+
+/** express-openapi-validator's validators for a whole document, each compiled on first use. */
+export interface OpenApiValidation {
+  /**
+   * Compiles every operation's validators now (requests for each media type its body declares,
+   * and responses when they are validated); what ajv cannot compile comes back as problems. For
+   * `lint`: a boot compiles each operation on its first request instead.
+   */
+  compileAll(operations: readonly RoutedOperation[]): BootProblem[];
+  /** Formats that the schemas use and no validator knows: they are not checked. */
+  unknownFormats: ReadonlyMap<string, string>;
+  /**
+   * Builds the validation of one operation's requests; throws express-openapi-validator's
+   * HttpError, or a `ServerFault` (500) when the operation's schemas cannot be compiled.
+   */
+  buildRequestValidation?: (operation: RoutedOperation) => (req: Request, res: Response) => void;
+  /** Validates a JSON response body for `status`; throws express-openapi-validator's HttpError. */
+  validateResponse?: (req: Request, status: number, contentType: string, body: unknown) => void;
+  /** Parses multipart bodies (multer), for operations that accept them. */
+  parseMultipart: RequestHandler;
+  /**
+   * Builds what marks a request as routed to `operation`, the way express-openapi-validator's
+   * router would (`req.openapi`).
+   */
+  buildAttach(operation: RoutedOperation): (req: Request) => void;
+}
+
+const SERIAL = 0;
+
+/**
+ * Sets express-openapi-validator up for a loaded document (on a copy built for validation:
+ * shared schemas by `$ref`). Nothing is compiled yet.
+ * @example
+ * const validation = createOpenApiValidation(spec, { requests: true, responses: false, allowUnknownQueryParameters: false });
+ */
+export function createOpenApiValidation(
+  spec: LoadedSpec,
+  options: OpenApiValidationOptions,
+): OpenApiValidation {
+  const { document } = spec;
+  const requestDoc = withOptionalBodiesMarked(buildValidatorDocument(spec, 'request'));
+  const responseDoc = options.responses ? buildValidatorDocument(spec, 'response') : null;
+  const { OpenApiValidator, ResponseValidator, RequestValidator, ContentType } = loadEov();
+  const validator = new OpenApiValidator({
+    apiSpec: requestDoc,
+    validateApiSpec: false, // loadSpec already checked it and reports every problem
+    validateSecurity: false, // createApi's security step owns authentication
+    // Undeclared query parameters are checked by buildQueryNameCheck, which reports all of them.
+    validateRequests: {
+      allowUnknownQueryParameters: true,
+      allErrors: true,
+    },
+    validateResponses: options.responses ? { allErrors: true } : false,
+  });
+  const requestComponents = shareComponents(requestDoc);
+  const requestValidator = requestComponents.register(
+    new RequestValidator(
+      requestComponents.document,
+      withAjvSettings(validator.ajvOpts.request),
+    ) as CompilingRequestValidator,
+  );
+  // Form fields arrive as text, so form bodies are validated by a coercing validator ("3" is 3);
+  // JSON bodies keep their types. Created only when an operation takes a form.
+  let formValidator: CompilingRequestValidator | undefined;
+  const validatorFor = (contentType: string | undefined): CompilingRequestValidator =>
+    contentType && FORM_MEDIA_TYPE.test(contentType)
+      ? (formValidator ??= requestComponents.register(
+          new RequestValidator(
+            requestComponents.document,
+            // 'array' also makes a single `tags=a` the one-item array the schema asks for.
+            withAjvSettings({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
+          ) as CompilingRequestValidator,
+        ))
+      : requestValidator;
+  const responseComponents = responseDoc ? shareComponents(responseDoc) : undefined;
+  const responseValidator =
+    responseComponents &&
+    responseComponents.register(
+      new ResponseValidator(
+        responseComponents.document,
+        withAjvSettings((validator.ajvOpts as { response?: object }).response ?? {}),
+        {},
+        SERIAL,
+      ),
+    );
+  const compileRequests = (op: RoutedOperation): BootProblem[] =>
+    compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType);
+  const compileResponses = (op: RoutedOperation): BootProblem[] => {
+    const responses =
+      responseDoc && (operationIn(responseDoc, op) as OperationResponses)?.responses;
+    if (!responseValidator || !responses) return [];
+    try {
+      responseValidator.buildValidators(responses, `lint-${op.method}-${op.routePath}`);
+      return [];
+    } catch (error) {
+      return [uncompilable(op, `${op.pointer}/responses`, 'response', error)];
+    }
+  };
+  const responsePointers = new WeakMap<object, string>();
+  const responseFaults = new WeakMap<object, ServerFault>();
+  return {
+    compileAll: (operations) =>
+      operations.flatMap((op) => [
+        ...(options.requests ? compileRequests(op) : []),
+        ...compileResponses(op),
+      ]),
+    unknownFormats: findUnknownFormats(
+      requestDoc,
+      Object.keys((requestValidator.ajv as unknown as { formats: object }).formats),
+    ),
+    buildRequestValidation: options.requests
+      ? (operation) => {
+          const checkQueryNames = buildQueryNameCheck(
+            operation,
+            document,
+            options.allowUnknownQueryParameters,
+          );
+          const validateWithEov = keepLiteralBracketNames(
+            operation,
+            withoutEmptyOptionalBody(
+              operation,
+              prepareRequestValidation(
+                operation,
+                operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
+                validatorFor,
+                ContentType,
+              ),
+            ),
+          );
+          const ensureCompiled = compileOnFirstUse(() => compileRequests(operation));
+          return function validateRequest(req, res) {
+            ensureCompiled();
+            const issues = checkQueryNames(req);
+            try {
+              validateWithEov(req, res);
+            } catch (error) {
+              const errors = (error as { status?: number; errors?: QueryNameIssue[] }).errors;
+              if (issues.length && (error as { status?: number }).status === 400 && errors)
+                errors.unshift(...issues);
+              throw error;
+            }
+            if (issues.length) throw toBadRequest(req, issues);
+          };
+        }
+      : undefined,
+    validateResponse: responseValidator
+      ? (req, status, contentType, body) => {
+          const schema = (req as RoutedRequest).openapi._responseSchema;
+          // OpenAPI 3.1 lets an operation declare no responses: nothing to check against.
+          if (!schema?.responses) return;
+          const fault = responseFaults.get(schema);
+          if (fault) throw new ServerFault(fault.problem, fault.message, true);
+          let validators: unknown;
+          try {
+            validators = responseValidator._getOrBuildValidator(req, schema.responses);
+          } catch (error) {
+            const pointer = `${responsePointers.get(schema) ?? '#'}/responses`;
+            const problem = uncompilable(undefined, pointer, 'response', error);
+            const first = new ServerFault(toServerProblem(problem), formatCompileProblem(problem));
+            responseFaults.set(schema, first);
+            throw first;
+          }
+          responseValidator._validate({
+            validators,
+            body,
+            statusCode: status,
+            path: req.originalUrl,
+            accepts: [contentType],
+          });
+        }
+      : undefined,
+    parseMultipart: validator.multipartMiddleware(requestDoc),
+    buildAttach(operation) {
+      const { routePath, routeTemplate } = operation;
+      const schema = operationIn(requestDoc, operation);
+      const responseSchema = responseDoc
+        ? (operationIn(responseDoc, operation) as OperationResponses)
+        : undefined;
+      if (responseSchema) responsePointers.set(responseSchema, operation.pointer);
+      return function attach(req) {
+        (req as RoutedRequest).openapi = {
+          expressRoute: routePath,
+          openApiRoute: routeTemplate,
+          pathParams: req.params,
+          schema,
+          serial: SERIAL,
+          _responseSchema: responseSchema,
+        };
+      };
+    },
+  };
+}
+
+const QUIET_ABOUT_FORMATS = {
+  log: (...args: unknown[]) => console.warn(...args),
+  // Unknown formats are summed up once per format at boot (unknownFormats), not once per schema.
+  warn: (...args: unknown[]) => {
+    if (!/^unknown format /.test(String(args[0]))) console.warn(...args);
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+// JSON Schema lets `prefixItems` leave the rest of an array open (strictTuples would refuse such
+// valid OpenAPI 3.1 schemas); OpenAPI patterns are ECMA-262 regular expressions, which the `u`
+// flag would make stricter (`\-` or `\:` are "invalid escapes" under it).
+function withAjvSettings<T extends object>(ajvOptions: T): T {
+  return { ...ajvOptions, strictTuples: false, unicodeRegExp: false, logger: QUIET_ABOUT_FORMATS };
+}
+
+// The validators put the document's `paths` and `components` beside every schema they compile so
+// that `$ref`s resolve, and ajv walks all of it again for each operation (seconds per operation on
+// big specs). They get a document without paths whose component schemas are one-line `$ref`s to
+// the real ones, added to their ajv once under an id of their own.
+const COMPONENTS_ID = 'https://spectrometer.invalid/components.json';
+
+type WithAjv = { ajv?: AjvRegistry; ajvBody?: AjvRegistry };
+interface AjvRegistry {
+  addSchema(schema: object, key: string): unknown;
+}
+
+function shareComponents(document: OpenAPIV3.Document) {
+  const schemas = document.components?.schemas ?? {};
+  const stubs: Record<string, object> = {};
+  for (const name of Object.keys(schemas)) {
+    stubs[name] = { $ref: `${COMPONENTS_ID}#/components/schemas/${escapePointerToken(name)}` };
+  }
+  return {
+    document: { ...document, paths: {}, components: { ...document.components, schemas: stubs } },
+    register<T>(validator: T): T {
+      for (const ajv of [(validator as WithAjv).ajv, (validator as WithAjv).ajvBody]) {
+        ajv?.addSchema({ components: { schemas } }, COMPONENTS_ID);
+      }
+      return validator;
+    },
+  };
+}
+
+type OperationResponses = { responses?: unknown } | undefined;
+
+/**
+ * Runs `compile` on the first call: its problems then answer every request of the operation with
+ * a 500 problem naming the schema (logged on the first one only).
+ */
+function compileOnFirstUse(compile: () => BootProblem[]): () => void {
+  let state: 'new' | 'ok' | ServerFault = 'new';
+  return function ensureCompiled() {
+    if (state === 'ok') return;
+    if (state instanceof ServerFault) throw new ServerFault(state.problem, state.message, true);
+    const [problem] = compile();
+    if (!problem) {
+      state = 'ok';
+      return;
+    }
+    state = new ServerFault(toServerProblem(problem), formatCompileProblem(problem));
+    throw state;
+  };
+}
+
+function uncompilable(
+  op: RoutedOperation | undefined,
+  pointer: string,
+  side: 'request' | 'response',
+  error: unknown,
+): BootProblem {
+  return {
+    ...(op ? { operationId: op.operationId, method: op.method, path: op.path } : {}),
+    pointer,
+    message: `the ${side} schemas cannot be compiled: ${(error as Error).message}`,
+    hint: 'fix the schema; JSON Schema draft 4 for OpenAPI 3.0, 2020-12 for 3.1',
+  };
+}
+
+function toServerProblem(problem: BootProblem): HttpProblem {
+  return new HttpProblem({
+    status: 500,
+    detail: `the schema at ${problem.pointer ?? '#'} cannot be compiled, so this operation cannot be served`,
+  });
+}
+
+function formatCompileProblem(problem: BootProblem): string {
+  return `spectrometer: ${problem.pointer ?? '#'}: ${problem.message} (${problem.hint ?? ''})`;
+}
+
+const FORM_MEDIA_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+function operationIn(document: OpenAPIV3.Document, operation: RoutedOperation): unknown {
+  return (document.paths[operation.path] as Record<string, unknown> | undefined)?.[
+    operation.method
+  ];
+}
+
+function toBadRequest(req: Request, issues: readonly QueryNameIssue[]): Error {
+  return Object.assign(new Error(issues.map((issue) => issue.message).join(', ')), {
+    status: 400,
+    path: req.path,
+    errors: issues,
+  });
+}
+
+type RoutedRequest = Request & {
+  openapi: {
+    expressRoute: string;
+    openApiRoute: string;
+    pathParams: Request['params'];
+    schema: unknown;
+    serial: number;
+    _responseSchema?: { responses?: unknown };
+  };
+};
