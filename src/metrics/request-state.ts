@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** How a request ended, computed once and shared by every metric that records it. */
 export interface Outcome {
-  /** The status to record: the response's, 500 for an unhandled error, 499 when aborted. */
+  /**
+   * The status to record: the response's, 500 for an unhandled error (or its `exceptionStatus`),
+   * 499 when aborted.
+   */
   readonly status: number;
   /** The client went away before the response finished. */
   readonly aborted: boolean;
@@ -38,6 +41,11 @@ export interface RequestState {
   routeTemplate?: string;
   /** An unhandled error reached the end of the app (counted in `_exceptions_total`). */
   exception?: unknown;
+  /**
+   * The status recorded for `exception` when the server chose to send another than 500 (a handler
+   * that did not answer in time gets a 503). @default 500
+   */
+  exceptionStatus?: number;
   /** Spec mode: what the handler returned, before conversion (for `response.body.*` labels). */
   result?: unknown;
   /** Hooks run once when the response ends. */
@@ -81,7 +89,11 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
     const aborted = !res.writableFinished;
     const exception = state.exception !== undefined;
     const outcome: Outcome = {
-      status: aborted ? ABORTED_STATUS : exception ? 500 : res.statusCode,
+      status: aborted
+        ? ABORTED_STATUS
+        : exception
+          ? (state.exceptionStatus ?? 500)
+          : res.statusCode,
       aborted,
       exception,
       endTime: process.hrtime.bigint(),

@@ -64,6 +64,12 @@ export interface CreateApiOptions {
   allowExternalRefs?: boolean;
   /** Where boot warnings (derived operationIds, mock security, ...) go. @default console */
   logger?: Logger;
+  /**
+   * How long a handler may take to answer (until its promise settles, or it sends the response
+   * head itself), in milliseconds; after that the client gets a 503 problem, the request counts as
+   * an exception and `ctx.signal` aborts. `0` = no limit. @default 30000
+   */
+  handlerTimeoutMs?: number;
 }
 
 /** Receives the warnings a boot finds: what was served anyway, and how. */
@@ -87,9 +93,16 @@ export interface ResolvedApiOptions {
   strict: boolean;
   allowExternalRefs: boolean;
   logger: Logger;
+  /** `0` = no limit. */
+  handlerTimeoutMs: number;
 }
 
 const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
+
+/** `handlerTimeoutMs` without the option. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+/** The longest delay Node's timers take (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 // Every key of the option objects: a misspelt one (`securty`) must not be silently ignored.
 const CREATE_API_KEYS = [
@@ -106,6 +119,7 @@ const CREATE_API_KEYS = [
   'strict',
   'allowExternalRefs',
   'logger',
+  'handlerTimeoutMs',
 ] satisfies ReadonlyArray<keyof CreateApiOptions>;
 const VALIDATION_KEYS = [
   'requests',
@@ -148,6 +162,12 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
   }
   if (options.logger !== undefined && typeof options.logger?.warn !== 'function')
     invalid('logger must have a warn(message) method', options.logger);
+  const timeout = options.handlerTimeoutMs;
+  if (timeout !== undefined && !isTimeout(timeout))
+    invalid(
+      `handlerTimeoutMs must be a whole number of milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS}`,
+      timeout,
+    );
   return {
     spec: options.spec,
     handlers: options.handlers ?? {},
@@ -167,7 +187,12 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     strict: options.strict ?? false,
     allowExternalRefs: options.allowExternalRefs ?? false,
     logger: options.logger ?? console,
+    handlerTimeoutMs: timeout ?? DEFAULT_HANDLER_TIMEOUT_MS,
   };
+}
+
+function isTimeout(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_TIMEOUT_MS;
 }
 
 function checkKnownKeys(what: string, options: object, known: readonly string[]): void {
@@ -192,6 +217,7 @@ function checkFunctions(name: string, value: unknown): void {
 function invalid(what: string, got: unknown): never {
   throw new SpectrometerError(
     'SPM_INVALID_OPTION',
-    `${what}, got ${JSON.stringify(got) ?? String(got)}`,
+    // JSON would print NaN and Infinity as null.
+    `${what}, got ${typeof got === 'number' ? String(got) : (JSON.stringify(got) ?? String(got))}`,
   );
 }

@@ -28,7 +28,7 @@ import { runSteps, type Exchange, type PipelineStep, type StepFactory } from '..
 import { buildResponseValidationStep } from '../validation/response-validation';
 import { sendResult } from '../response/response-converter';
 import { routeOperations, type RoutedOperation } from './routed-operation';
-import { buildAfterHandlerStep, runHandler } from '../request/run-handler';
+import { buildAfterHandlerStep, buildRunHandler } from '../request/run-handler';
 import { buildSecurityStep } from '../request/security';
 import { answerUnmatched, type UnmatchedAnswer } from '../request/unmatched-requests';
 import { buildXMetricsStep, type OperationRecording } from '../request/x-metrics-recording';
@@ -81,7 +81,7 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
   },
   (_op, { validation }) =>
     validation.validateResponse && buildResponseValidationStep(validation.validateResponse),
-  () => runHandler,
+  (op, { options }) => buildRunHandler(op, options.handlerTimeoutMs),
   // 3. After-handler hooks: the result is known (also kept in state.result), nothing sent yet.
   (_op, { options }) => buildAfterHandlerStep(options.afterHandler),
   (op, { options }) =>

@@ -16,7 +16,10 @@ export interface HandlerContext {
   body: unknown;
   req: Request;
   res: Response;
-  /** Aborts when the client goes away before the response is complete. */
+  /**
+   * Aborts when the client goes away before the response is complete, or when the handler did not
+   * answer within `handlerTimeoutMs` (the reason says which).
+   */
   signal: AbortSignal;
 }
 
@@ -46,8 +49,28 @@ export type SecurityHandlers = Record<string, SecurityHandler>;
  * read it, and an AbortController per request is measurable.
  */
 export function createContext(operationId: string, req: Request, res: Response): HandlerContext {
+  return createAbortableContext(operationId, req, res).ctx;
+}
+
+/** A handler context and the way to abort its `signal` from the server's side. */
+export interface AbortableContext {
+  ctx: HandlerContext;
+  /** Aborts `ctx.signal` with `reason` (now, or as soon as the handler reads it). */
+  abort(reason: Error): void;
+}
+
+/**
+ * Builds a handler context whose `signal` the pipeline can abort too, e.g. when the handler did
+ * not answer in time. The signal stays lazy: aborting one nobody read only keeps the reason.
+ */
+export function createAbortableContext(
+  operationId: string,
+  req: Request,
+  res: Response,
+): AbortableContext {
   let controller: AbortController | undefined;
-  return {
+  let abortedBy: Error | undefined;
+  const ctx: HandlerContext = {
     operationId,
     params: req.params as Record<string, unknown>,
     query: queryOf(req),
@@ -57,10 +80,18 @@ export function createContext(operationId: string, req: Request, res: Response):
     req,
     res,
     get signal(): AbortSignal {
-      if (!controller) controller = watchClient(res);
+      if (!controller) {
+        controller = watchClient(res);
+        if (abortedBy) controller.abort(abortedBy);
+      }
       return controller.signal;
     },
   };
+  const abort = (reason: Error): void => {
+    abortedBy ??= reason;
+    controller?.abort(reason);
+  };
+  return { ctx, abort };
 }
 
 // Express 5's `req.query` is a getter that parses the URL again on every read. The validator leaves

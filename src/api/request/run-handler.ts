@@ -1,27 +1,95 @@
-import { createContext } from './handler-context';
-import type { AfterHandlerHook, PipelineStep } from './pipeline';
+import { createAbortableContext } from './handler-context';
+import type { AfterHandlerHook, Exchange, PipelineStep } from './pipeline';
+import type { RoutedOperation } from '../boot/routed-operation';
+import { ServerFault } from '../response/error-problems';
+import { HttpProblem } from '../response/http-problem';
+
+/** The status a handler that did not answer in time gets, and records in the metrics. */
+export const HANDLER_TIMEOUT_STATUS = 503;
 
 /**
- * The step that calls the operation's handler with its context and keeps the result for the
- * converter and for metrics (`state.result`).
- * @example
- * runHandler({ req, res, operation, state })
+ * A handler that has not answered within `handlerTimeoutMs`: the client gets a 503 problem, the
+ * request counts as an exception and this error is logged (one line: its stack says nothing).
  */
-export const runHandler: PipelineStep = (exchange) => {
-  const { req, res, operation, state } = exchange;
-  const ctx = createContext(operation.operationId, req, res);
-  exchange.ctx = ctx;
-  const result = operation.handler(ctx);
-  if (isPromiseLike(result)) {
-    return Promise.resolve(result).then((value) => {
-      exchange.result = value;
-      state.result = value;
-    });
+export class HandlerTimeout extends ServerFault {
+  override name = 'HandlerTimeout';
+  constructor(detail: string) {
+    super(new HttpProblem({ status: HANDLER_TIMEOUT_STATUS, detail }), detail);
+    this.stack = `${this.name}: ${detail}`;
   }
+}
+
+/**
+ * Builds the step that calls the operation's handler with its context and keeps the result for
+ * the converter and for metrics (`state.result`). A handler whose promise has not settled after
+ * `timeoutMs` (`0`: never) while nothing was sent yet gets a {@link HandlerTimeout}, its
+ * `ctx.signal` is aborted with a `TimeoutError` (as `AbortSignal.timeout` does), and whatever it
+ * answers later is dropped.
+ * @example
+ * const runHandler = buildRunHandler(operation, 30_000);
+ */
+export function buildRunHandler(operation: RoutedOperation, timeoutMs: number): PipelineStep {
+  const { operationId, handler } = operation;
+  return function runHandler(exchange) {
+    const { req, res } = exchange;
+    const { ctx, abort } = createAbortableContext(operationId, req, res);
+    exchange.ctx = ctx;
+    const result = handler(ctx);
+    if (!isPromiseLike(result)) {
+      keepResult(exchange, result);
+      return undefined;
+    }
+    if (timeoutMs <= 0) return Promise.resolve(result).then((value) => keepResult(exchange, value));
+    return raceTimeout(result, exchange, timeoutMs, () => {
+      const detail = `operation ${operationId} did not answer within ${timeoutMs} ms`;
+      abort(new DOMException(detail, 'TimeoutError'));
+      return new HandlerTimeout(detail);
+    });
+  };
+}
+
+function keepResult(exchange: Exchange, result: unknown): void {
   exchange.result = result;
-  state.result = result;
-  return undefined;
-};
+  exchange.state.result = result;
+}
+
+/**
+ * Settles like the handler's promise, unless `timeoutMs` passes first with nothing sent: then it
+ * rejects with the timeout and the handler's late answer (or failure) goes nowhere. A handler
+ * that sent the response head itself (a stream it writes) is never cut.
+ */
+function raceTimeout(
+  pending: PromiseLike<unknown>,
+  exchange: Exchange,
+  timeoutMs: number,
+  timeOut: () => HandlerTimeout,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(function onHandlerTimeout() {
+      const { res, state } = exchange;
+      // Already answering (the handler streams), or nobody left to answer: not ours to cut.
+      if (res.headersSent || res.destroyed) return;
+      timedOut = true;
+      state.exceptionStatus = HANDLER_TIMEOUT_STATUS;
+      reject(timeOut());
+    }, timeoutMs);
+    // A handler that never settles must not keep the process alive on its own.
+    timer.unref();
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        if (timedOut) return;
+        keepResult(exchange, value);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 /**
  * Builds the step running the after-handler hooks (x-metrics records per-operation metrics here).
