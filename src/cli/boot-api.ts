@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { createApi, type Api, type CreateApiOptions, type Logger } from '../api';
 import { SpectrometerError } from '../errors';
+import { readMetricsToken, requireBearerToken } from './metrics-token';
 import type { ServeArgs } from './serve-args';
 
 /**
  * Boots the API `serve` was asked for: handlers (and security handlers, label functions) from
  * the --handlers module; without it every operation answers 501, or its examples with --mock.
+ * With --metrics-token-env, `/metrics` answers only requests bearing that variable's token.
  * @example
  * const api = await bootApi({ spec: 'specs/petstore.yaml', mock: true, port: 0, host: '127.0.0.1' });
  */
@@ -17,6 +19,14 @@ export async function bootApi(args: ServeArgs, logger?: Logger): Promise<Api> {
       spec: args.spec,
       missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
       allowExternalRefs: args.allowExternalRefs ?? false,
+      ...(args.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: args.handlerTimeoutMs } : {}),
+      ...(args.metricsTokenEnv
+        ? {
+            metrics: {
+              metricsMiddleware: requireBearerToken(readMetricsToken(args.metricsTokenEnv)),
+            },
+          }
+        : {}),
       ...(logger ? { logger } : {}),
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { DEFAULT_HANDLER_TIMEOUT_MS } from '../api/boot/api-options';
 import { DEFAULT_HOST, DEFAULT_PORT } from './serve-args';
 
 /** One option of a command, as `--help` lists it. */
@@ -48,6 +49,16 @@ const COMMANDS: Record<string, CommandHelp> = {
         text: 'cluster mode: N worker processes share the port; /metrics sums them',
         default: 'one process, no cluster',
       },
+      {
+        flag: '--handler-timeout <ms>',
+        text: 'a handler that has not answered by then gets a 503 problem (0: no limit)',
+        default: `${DEFAULT_HANDLER_TIMEOUT_MS}`,
+      },
+      {
+        flag: '--metrics-token-env <NAME>',
+        text: '/metrics requires Authorization: Bearer <the value of $NAME>',
+        default: 'none (/metrics is open to whoever reaches the port)',
+      },
       ALLOW_EXTERNAL_REFS,
       HELP_OPTION,
     ],
@@ -79,6 +90,7 @@ const COMMANDS: Record<string, CommandHelp> = {
 /** The top-level usage: one line per command. */
 export const USAGE = `usage:
   spectrometer serve <spec> [--handlers <module>] [--mock] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--workers N] [--allow-external-refs]
+                     [--handler-timeout ms] [--metrics-token-env NAME]
   spectrometer lint <spec> [--strict] [--allow-external-refs]
   spectrometer metrics <spec> [--json]
   spectrometer <command> --help     a command's options and their defaults

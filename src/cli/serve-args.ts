@@ -1,3 +1,4 @@
+import { DEFAULT_HANDLER_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../api/boot/api-options';
 import { SpectrometerError } from '../errors';
 
 /** `serve --port` without the option. */
@@ -6,7 +7,7 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export const SERVE_USAGE =
-  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N] [--allow-external-refs]';
+  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N] [--allow-external-refs] [--handler-timeout ms] [--metrics-token-env NAME]';
 
 /** The options of `spectrometer serve`. */
 export interface ServeArgs {
@@ -19,6 +20,10 @@ export interface ServeArgs {
   workers?: number;
   /** Let file `$ref`s leave the spec's folder tree. @default false */
   allowExternalRefs?: boolean;
+  /** createApi's `handlerTimeoutMs` (`0`: no limit). @default 30000 */
+  handlerTimeoutMs?: number;
+  /** The environment variable holding the bearer token `/metrics` requires. @default none */
+  metricsTokenEnv?: string;
 }
 
 /**
@@ -41,6 +46,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     else if (arg === '--host') args.host = value();
     else if (arg === '--workers') args.workers = toWorkers(value());
     else if (arg === '--allow-external-refs') args.allowExternalRefs = true;
+    else if (arg === '--handler-timeout') args.handlerTimeoutMs = toTimeout(value());
+    else if (arg === '--metrics-token-env') args.metricsTokenEnv = toEnvName(value());
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else if (args.spec) usage(`unexpected argument ${arg}`);
     else args.spec = arg;
@@ -54,6 +61,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     host: args.host ?? DEFAULT_HOST,
     workers: args.workers,
     allowExternalRefs: args.allowExternalRefs ?? false,
+    handlerTimeoutMs: args.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+    metricsTokenEnv: args.metricsTokenEnv,
   };
 }
 
@@ -69,6 +78,24 @@ function toWorkers(text: string): number {
   if (!Number.isInteger(workers) || workers < 1 || workers > 1024)
     usage(`--workers must be a whole number from 1 to 1024, got ${text}`);
   return workers;
+}
+
+function toTimeout(text: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms > MAX_TIMEOUT_MS)
+    usage(
+      `--handler-timeout must be milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS}, got ${text}`,
+    );
+  return ms;
+}
+
+function toEnvName(text: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text))
+    // Never echoed: what was given may well be the token itself.
+    usage(
+      '--metrics-token-env takes the name of an environment variable (METRICS_TOKEN), not a token',
+    );
+  return text;
 }
 
 function usage(message: string): never {

@@ -7,6 +7,7 @@ import { ClusterAggregator, shareWorkerMetrics } from '../metrics/cluster';
 import { bootApi } from './boot-api';
 import type { ServeArgs } from './serve-args';
 import { closeServer, originOf, waitForSignal } from './server-lifecycle';
+import { listenWithTimeouts } from './server-timeouts';
 
 // A stopping worker that has not exited after this long is killed.
 const STOP_TIMEOUT_MS = 10_000;
@@ -30,7 +31,7 @@ export async function serveWorker(args: ServeArgs): Promise<number> {
     const warnings: string[] = [];
     const api = await bootApi(args, { warn: (line) => void warnings.push(line) });
     shareWorkerMetrics(api.metrics);
-    server = await api.listen(args.port, args.host);
+    server = await listenWithTimeouts(api.app, args.port, args.host);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : args.port;
     const title = api.document.info.title;
