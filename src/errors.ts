@@ -16,6 +16,8 @@ export const ERROR_CODES = {
     'The x-metrics extension has mistakes (all listed, each with its JSON pointer).',
   SPM_CLUSTER: 'Cluster mode was used outside a cluster primary or worker, or failed to aggregate.',
   SPM_CLI_USAGE: 'The command line was not understood.',
+  SPM_DEPENDENCY:
+    'An installed dependency lacks an internal spectrometer relies on (package, version and supported range named).',
 } as const;
 
 /** A stable, documented error code. */

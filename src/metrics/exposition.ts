@@ -1,4 +1,5 @@
-import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
+import type { MetricValue, Registry } from 'prom-client';
+import { readFamilies, type MetricFamily } from '../adapters/prom-client';
 
 /** Prometheus text exposition format 0.0.4. */
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -19,35 +20,19 @@ export interface RenderedMetrics {
   contentType: string;
 }
 
-type Family = MetricObjectWithValues<MetricValue<string>>;
+type Family = MetricFamily;
 
 /**
  * Renders a registry in the format the scraper asked for. Rendering is ours rather than
  * `registry.metrics()` because prom-client keeps one content type per registry and renames
- * counters in place when it renders OpenMetrics, which corrupts the next text scrape.
+ * counters in place when it renders OpenMetrics, which corrupts the next text scrape. Families
+ * are read as prom-client's own renderer reads them (histogram series share one label object).
  */
 export async function renderRegistry(
   registry: Registry,
   options: GenerateMetricsOptions = {},
 ): Promise<RenderedMetrics> {
   return renderFamilies(await readFamilies(registry), options);
-}
-
-type WithPromString = { getForPromString?: () => Promise<Family> | Family; get(): Promise<Family> };
-
-// prom-client's histograms share one label object between a series' bucket lines when asked
-// through getForPromString (what its own renderer uses); rendering that object once per series
-// instead of once per line is what keeps large scrapes fast. Registry-wide default labels are
-// merged by getMetricsAsJSON only, so that path stays for registries that set them.
-async function readFamilies(registry: Registry): Promise<Family[]> {
-  const defaults = (registry as unknown as { _defaultLabels?: object })._defaultLabels ?? {};
-  if (Object.keys(defaults).length > 0) return (await registry.getMetricsAsJSON()) as Family[];
-  return Promise.all(
-    registry.getMetricsAsArray().map((metric) => {
-      const source = metric as unknown as WithPromString;
-      return source.getForPromString ? source.getForPromString() : source.get();
-    }),
-  );
 }
 
 /** Renders metric families (e.g. aggregated from cluster workers) as text or OpenMetrics. */

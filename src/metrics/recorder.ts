@@ -3,6 +3,7 @@ import type { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { defineMetric, type AnyMetric, type MetricDefinition } from './metric-definition';
 import { allStatic, resolveLabels, staticValues, type LabelSpec } from './labels';
 import { secondsBetween, type Outcome } from './request-state';
+import { ensurePromClient, findSeries, zeroSummary } from '../adapters/prom-client';
 
 /**
  * What a recorder adds per request:
@@ -47,6 +48,7 @@ export interface Recorder {
 
 /** Defines the metric of `spec` on `registry` (reusing an agreeing one) and returns its recorder. */
 export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder {
+  ensurePromClient(); // the internals `zero` relies on, checked when the first metric is defined
   const { labels, observe } = spec;
   const name = spec.definition.name;
   const metric = defineMetric(registry, {
@@ -110,44 +112,12 @@ function write(metric: AnyMetric, type: string, values: Record<string, string>, 
 
 // Creates the series with these label values at 0, so it is exported before the first request.
 // Unlabelled metrics are exported at 0 by prom-client itself. A series that already exists (a
-// second exporter on the registry, hot reload) keeps its data.
+// second exporter on the registry, hot reload) keeps its data. prom-client has no zero() for
+// summaries: its adapter creates the series empty.
 function zero(metric: AnyMetric, type: string, values: Record<string, string>): void {
   if (Object.keys(values).length === 0 || findSeries(metric, values)) return;
   if (type === 'histogram') (metric as Histogram<string>).zero(values);
   else if (type === 'counter') (metric as Counter<string>).inc(values, 0);
   else if (type === 'gauge') (metric as Gauge<string>).set(values, 0);
   else zeroSummary(metric as Summary<string>, values);
-}
-
-interface Series {
-  labels: Record<string, string | number>;
-}
-
-interface SummarySeries extends Series {
-  td: { reset(): void };
-  count: number;
-  sum: number;
-}
-
-// prom-client keeps every metric's series in `hashMap`, each with its `labels`; it has no public
-// way to ask whether one exists.
-function findSeries<S extends Series>(
-  metric: object,
-  values: Record<string, string>,
-): S | undefined {
-  const series = (metric as { hashMap?: Record<string, S> }).hashMap ?? {};
-  return Object.values(series).find((entry) =>
-    Object.entries(values).every(([name, value]) => String(entry.labels[name]) === value),
-  );
-}
-
-// prom-client has no zero() for summaries: create the series with one observation, then empty it
-// (the same state prom-client gives an unlabelled summary before its first observation).
-function zeroSummary(summary: Summary<string>, values: Record<string, string>): void {
-  summary.observe(values, 0);
-  const entry = findSeries<SummarySeries>(summary, values);
-  if (!entry) return;
-  entry.td.reset();
-  entry.count = 0;
-  entry.sum = 0;
 }

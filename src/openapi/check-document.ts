@@ -1,26 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import type { BootProblem } from '../errors';
-
-interface SchemaValidator {
-  validate(document: unknown): { errors: ErrorObject[] };
-}
-type SchemaValidatorClass = new (options: {
-  version: string;
-  validateApiSpec: boolean;
-}) => SchemaValidator;
-
-let SchemaValidatorClass: SchemaValidatorClass | undefined;
+import { loadEov } from '../adapters/express-openapi-validator';
 
 // express-openapi-validator ships the official OpenAPI 3.0 and 3.1 JSON Schemas with an ajv set-up
-// for them; we reuse it rather than vendoring the schemas a second time. Loaded on first use.
-function loadSchemaValidator(): SchemaValidatorClass {
-  SchemaValidatorClass ??= (
-    require('express-openapi-validator/dist/framework/openapi.schema.validator') as {
-      OpenAPISchemaValidator: SchemaValidatorClass;
-    }
-  ).OpenAPISchemaValidator;
-  return SchemaValidatorClass;
-}
+// for them; we reuse it (through its adapter) rather than vendoring the schemas a second time.
 
 const MAX_PROBLEMS = 50;
 
@@ -40,9 +23,8 @@ export function checkDocument(document: Record<string, unknown>): BootProblem[] 
       },
     ];
   }
-  const OpenAPISchemaValidator = loadSchemaValidator();
-  const validator = new OpenAPISchemaValidator({ version, validateApiSpec: true });
-  return toProblems(validator.validate(document).errors);
+  const validate = loadEov().createSchemaValidator(version);
+  return toProblems(validate(document));
 }
 
 function toProblems(errors: ErrorObject[]): BootProblem[] {

@@ -1,14 +1,18 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { buildQueryNameCheck, keepLiteralBracketNames, type QueryNameIssue } from './query-names';
-import {
-  prepareRequestValidation,
-  type EovContentType,
-  type EovRequestValidator,
-} from './prepared-request-validation';
+import { prepareRequestValidation } from './prepared-request-validation';
 import type { RoutedOperation } from '../boot/routed-operation';
 import { withOptionalBodiesMarked, withoutEmptyOptionalBody } from './optional-bodies';
-import { compileRequestValidators, type CompilingRequestValidator } from './precompile-validators';
+import { compileRequestValidators } from './precompile-validators';
+import {
+  buildRouteMarker,
+  loadEov,
+  responsesOf,
+  type EovRequestValidator,
+  type ResponseValidators,
+  type RoutedResponses,
+} from '../../adapters/express-openapi-validator';
 import type { BootProblem } from '../../errors';
 import type { LoadedSpec } from '../../openapi/load-spec';
 import { ServerFault } from '../response/error-problems';
@@ -19,54 +23,9 @@ import { findUnknownFormats } from './unknown-formats';
 
 // express-openapi-validator's public middleware re-matches every request against every route with
 // a freshly compiled path-to-regexp and hops through a promise per stage. Express already routed
-// the request to one operation, so we drive its validators directly: same checks (parameters with
-// style/explode and coercion, bodies, content types, multipart, responses), none of the re-work.
-interface EovValidator {
-  options: { validateResponses: object | false };
-  ajvOpts: { preprocessor: object; request: object };
-  multipartMiddleware(apiDoc: object): RequestHandler;
-}
-interface EovResponseValidator {
-  _getOrBuildValidator(req: Request, responses: unknown): unknown;
-  buildValidators(responses: unknown, key: string): unknown;
-  _validate(args: {
-    validators: unknown;
-    body: unknown;
-    statusCode: number;
-    path: string;
-    accepts: string[];
-  }): void;
-}
-
-interface EovClasses {
-  OpenApiValidator: new (options: object) => EovValidator;
-  RequestValidator: new (apiDoc: object, ajvOptions: object) => EovRequestValidator;
-  ContentType: EovContentType;
-  ResponseValidator: new (
-    apiDoc: object,
-    ajvOptions: object,
-    eovOptions: object,
-    serial: number,
-  ) => EovResponseValidator;
-}
-
-let eov: EovClasses | undefined;
-
-// Loaded on first use, so `require('spectrometer')` for PrometheusMetrics alone stays light.
-// These are express-openapi-validator internals: package.json pins it to ~5.6 for that reason.
-function loadEov(): EovClasses {
-  eov ??= {
-    OpenApiValidator: require('express-openapi-validator/dist/openapi.validator').OpenApiValidator,
-    RequestValidator:
-      require('express-openapi-validator/dist/middlewares/openapi.request.validator')
-        .RequestValidator,
-    ContentType: require('express-openapi-validator/dist/middlewares/util').ContentType,
-    ResponseValidator:
-      require('express-openapi-validator/dist/middlewares/openapi.response.validator')
-        .ResponseValidator,
-  };
-  return eov;
-}
+// the request to one operation, so we drive its validators directly (through its adapter): same
+// checks (parameters with style/explode and coercion, bodies, content types, multipart,
+// responses), none of the re-work.
 
 /** Options of {@link createOpenApiValidation}. */
 export interface OpenApiValidationOptions {
@@ -101,8 +60,6 @@ export interface OpenApiValidation {
   buildAttach(operation: RoutedOperation): (req: Request) => void;
 }
 
-const SERIAL = 0;
-
 /**
  * Sets express-openapi-validator up for a loaded document (on a copy built for validation:
  * shared schemas by `$ref`). Nothing is compiled yet.
@@ -116,8 +73,8 @@ export function createOpenApiValidation(
   const { document } = spec;
   const requestDoc = withOptionalBodiesMarked(buildValidatorDocument(spec, 'request'));
   const responseDoc = options.responses ? buildValidatorDocument(spec, 'response') : null;
-  const { OpenApiValidator, ResponseValidator, RequestValidator, ContentType } = loadEov();
-  const validator = new OpenApiValidator({
+  const eov = loadEov();
+  const setup = eov.createSetup({
     apiSpec: requestDoc,
     validateApiSpec: false, // loadSpec already checked it and reports every problem
     validateSecurity: false, // createApi's security step owns authentication
@@ -130,43 +87,40 @@ export function createOpenApiValidation(
   });
   const requestComponents = shareComponents(requestDoc);
   const requestValidator = requestComponents.register(
-    new RequestValidator(
+    eov.createRequestValidator(
       requestComponents.document,
-      withAjvSettings(validator.ajvOpts.request),
-    ) as CompilingRequestValidator,
+      withAjvSettings(setup.requestAjvOptions),
+    ),
   );
   // Form fields arrive as text, so form bodies are validated by a coercing validator ("3" is 3);
   // JSON bodies keep their types. Created only when an operation takes a form.
-  let formValidator: CompilingRequestValidator | undefined;
-  const validatorFor = (contentType: string | undefined): CompilingRequestValidator =>
+  let formValidator: EovRequestValidator | undefined;
+  const validatorFor = (contentType: string | undefined): EovRequestValidator =>
     contentType && FORM_MEDIA_TYPE.test(contentType)
       ? (formValidator ??= requestComponents.register(
-          new RequestValidator(
+          eov.createRequestValidator(
             requestComponents.document,
             // 'array' also makes a single `tags=a` the one-item array the schema asks for.
-            withAjvSettings({ ...validator.ajvOpts.request, coerceTypes: 'array' }),
-          ) as CompilingRequestValidator,
+            withAjvSettings({ ...setup.requestAjvOptions, coerceTypes: 'array' }),
+          ),
         ))
       : requestValidator;
   const responseComponents = responseDoc ? shareComponents(responseDoc) : undefined;
   const responseValidator =
     responseComponents &&
     responseComponents.register(
-      new ResponseValidator(
+      eov.createResponseValidator(
         responseComponents.document,
-        withAjvSettings((validator.ajvOpts as { response?: object }).response ?? {}),
-        {},
-        SERIAL,
+        withAjvSettings(setup.responseAjvOptions),
       ),
     );
   const compileRequests = (op: RoutedOperation): BootProblem[] =>
-    compileRequestValidators(op, operationIn(requestDoc, op), validatorFor, ContentType);
+    compileRequestValidators(op, operationIn(requestDoc, op), validatorFor);
   const compileResponses = (op: RoutedOperation): BootProblem[] => {
-    const responses =
-      responseDoc && (operationIn(responseDoc, op) as OperationResponses)?.responses;
+    const responses = responseDoc && (operationIn(responseDoc, op) as RoutedResponses)?.responses;
     if (!responseValidator || !responses) return [];
     try {
-      responseValidator.buildValidators(responses, `lint-${op.method}-${op.routePath}`);
+      responseValidator.compile(responses, `lint-${op.method}-${op.routePath}`);
       return [];
     } catch (error) {
       return [uncompilable(op, `${op.pointer}/responses`, 'response', error)];
@@ -180,10 +134,7 @@ export function createOpenApiValidation(
         ...(options.requests ? compileRequests(op) : []),
         ...compileResponses(op),
       ]),
-    unknownFormats: findUnknownFormats(
-      requestDoc,
-      Object.keys((requestValidator.ajv as unknown as { formats: object }).formats),
-    ),
+    unknownFormats: findUnknownFormats(requestDoc, requestValidator.formatNames()),
     buildRequestValidation: options.requests
       ? (operation) => {
           const checkQueryNames = buildQueryNameCheck(
@@ -199,7 +150,6 @@ export function createOpenApiValidation(
                 operation,
                 operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
                 validatorFor,
-                ContentType,
               ),
             ),
           );
@@ -221,14 +171,14 @@ export function createOpenApiValidation(
       : undefined,
     validateResponse: responseValidator
       ? (req, status, contentType, body) => {
-          const schema = (req as RoutedRequest).openapi._responseSchema;
+          const schema = responsesOf(req);
           // OpenAPI 3.1 lets an operation declare no responses: nothing to check against.
           if (!schema?.responses) return;
           const fault = responseFaults.get(schema);
           if (fault) throw new ServerFault(fault.problem, fault.message, true);
-          let validators: unknown;
+          let validators: ResponseValidators;
           try {
-            validators = responseValidator._getOrBuildValidator(req, schema.responses);
+            validators = responseValidator.validatorsFor(req, schema.responses);
           } catch (error) {
             const pointer = `${responsePointers.get(schema) ?? '#'}/responses`;
             const problem = uncompilable(undefined, pointer, 'response', error);
@@ -236,33 +186,26 @@ export function createOpenApiValidation(
             responseFaults.set(schema, first);
             throw first;
           }
-          responseValidator._validate({
-            validators,
+          responseValidator.validate(validators, {
+            status,
+            contentType,
             body,
-            statusCode: status,
             path: req.originalUrl,
-            accepts: [contentType],
           });
         }
       : undefined,
-    parseMultipart: validator.multipartMiddleware(requestDoc),
+    parseMultipart: setup.multipartMiddleware(requestDoc),
     buildAttach(operation) {
-      const { routePath, routeTemplate } = operation;
-      const schema = operationIn(requestDoc, operation);
       const responseSchema = responseDoc
-        ? (operationIn(responseDoc, operation) as OperationResponses)
+        ? (operationIn(responseDoc, operation) as RoutedResponses)
         : undefined;
       if (responseSchema) responsePointers.set(responseSchema, operation.pointer);
-      return function attach(req) {
-        (req as RoutedRequest).openapi = {
-          expressRoute: routePath,
-          openApiRoute: routeTemplate,
-          pathParams: req.params,
-          schema,
-          serial: SERIAL,
-          _responseSchema: responseSchema,
-        };
-      };
+      return buildRouteMarker({
+        expressRoute: operation.routePath,
+        openApiRoute: operation.routeTemplate,
+        schema: operationIn(requestDoc, operation),
+        responseSchema,
+      });
     },
   };
 }
@@ -289,11 +232,6 @@ function withAjvSettings<T extends object>(ajvOptions: T): T {
 // the real ones, added to their ajv once under an id of their own.
 const COMPONENTS_ID = 'https://spectrometer.invalid/components.json';
 
-type WithAjv = { ajv?: AjvRegistry; ajvBody?: AjvRegistry };
-interface AjvRegistry {
-  addSchema(schema: object, key: string): unknown;
-}
-
 function shareComponents(document: OpenAPIV3.Document) {
   const schemas = document.components?.schemas ?? {};
   const stubs: Record<string, object> = {};
@@ -302,16 +240,12 @@ function shareComponents(document: OpenAPIV3.Document) {
   }
   return {
     document: { ...document, paths: {}, components: { ...document.components, schemas: stubs } },
-    register<T>(validator: T): T {
-      for (const ajv of [(validator as WithAjv).ajv, (validator as WithAjv).ajvBody]) {
-        ajv?.addSchema({ components: { schemas } }, COMPONENTS_ID);
-      }
+    register<T extends { addSchema(schema: object, id: string): void }>(validator: T): T {
+      validator.addSchema({ components: { schemas } }, COMPONENTS_ID);
       return validator;
     },
   };
 }
-
-type OperationResponses = { responses?: unknown } | undefined;
 
 /**
  * Runs `compile` on the first call: its problems then answer every request of the operation with
@@ -372,14 +306,3 @@ function toBadRequest(req: Request, issues: readonly QueryNameIssue[]): Error {
     errors: issues,
   });
 }
-
-type RoutedRequest = Request & {
-  openapi: {
-    expressRoute: string;
-    openApiRoute: string;
-    pathParams: Request['params'];
-    schema: unknown;
-    serial: number;
-    _responseSchema?: { responses?: unknown };
-  };
-};

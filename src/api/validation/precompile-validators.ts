@@ -1,42 +1,27 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { BootProblem } from '../../errors';
-import type { EovContentType, EovRequestValidator } from './prepared-request-validation';
 import type { RoutedOperation } from '../boot/routed-operation';
-
-/** express-openapi-validator's RequestValidator with the parts that build and cache validators. */
-export type CompilingRequestValidator = EovRequestValidator & {
-  middlewareCache: Record<string, unknown>;
-  buildMiddleware(path: string, schema: unknown, contentType: unknown, key: string): unknown;
-};
+import type { EovRequestValidator } from '../../adapters/express-openapi-validator';
 
 /**
  * Compiles an operation's request validators now, once per media type its body declares, where
  * express-openapi-validator would compile them on the first such request; returns what ajv
  * could not compile as boot problems.
  * @example
- * compileRequestValidators(op, schema, () => requestValidator, ContentType) // []
+ * compileRequestValidators(op, schema, () => requestValidator) // []
  */
 export function compileRequestValidators(
   op: RoutedOperation,
   schema: unknown,
-  validatorFor: (mediaType: string | undefined) => CompilingRequestValidator,
-  ContentType: EovContentType,
+  validatorFor: (mediaType: string | undefined) => EovRequestValidator,
 ): BootProblem[] {
   const body = op.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
   const mediaTypes = Object.keys(body?.content ?? {}).filter((type) => !type.includes('*'));
   const problems: BootProblem[] = [];
   for (const mediaType of mediaTypes.length ? mediaTypes : [undefined]) {
-    const contentType = new ContentType(mediaType);
-    const validator = validatorFor(mediaType);
-    // The key express-openapi-validator files the validators under for such requests.
-    const key = `${op.method.toUpperCase()}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
     try {
-      validator.middlewareCache[key] ??= validator.buildMiddleware(
-        op.routePath,
-        schema,
-        contentType,
-        key,
-      );
+      // Filed where the validator looks for them on such requests.
+      validatorFor(mediaType).compile(op.method, op.routePath, schema, mediaType);
     } catch (error) {
       problems.push({
         operationId: op.operationId,

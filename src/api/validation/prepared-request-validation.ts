@@ -1,6 +1,11 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { RoutedOperation } from '../boot/routed-operation';
+import {
+  hasDiscriminatorMarker,
+  type CompiledRequestValidators,
+  type EovRequestValidator,
+} from '../../adapters/express-openapi-validator';
 
 // express-openapi-validator compiles its ajv validators once per operation and content type, but
 // around them it redoes per request what only the spec decides: it parses the Content-Type into a
@@ -8,26 +13,6 @@ import type { RoutedOperation } from '../boot/routed-operation';
 // an operation whose parameters need no deserialising (no query string, no arrays, objects or
 // `content`), none of that changes anything: we call its compiled validators directly and leave
 // every other request, and every failure, to the validator itself, so answers stay identical.
-
-type AjvValidate = ((data: unknown) => boolean) & { errors?: unknown };
-
-/** The part of express-openapi-validator's RequestValidator used here. */
-export interface EovRequestValidator {
-  ajv: { getSchema(key: string): AjvValidate | undefined };
-  ajvBody: { getSchema(key: string): AjvValidate | undefined };
-  validate(req: Request, res: Response, next: (err?: unknown) => void): void;
-}
-
-/** express-openapi-validator's content type, whose normal form is part of its cache keys. */
-export type EovContentType = new (header: string | undefined) => {
-  mediaType: string | null;
-  normalize(): string | undefined;
-};
-
-interface Compiled {
-  general: AjvValidate;
-  body: AjvValidate;
-}
 
 // Content types remembered per operation; others (a client varying its header) take the long way.
 const MAX_CONTENT_TYPES = 16;
@@ -37,22 +22,19 @@ const MAX_CONTENT_TYPES = 16;
  * validators called directly whenever its per-request preparation would change nothing.
  * @param requestSchema the operation as the validator's preprocessor left it
  * @example
- * const validate = prepareRequestValidation(op, schema, () => requestValidator, ContentType);
+ * const validate = prepareRequestValidation(op, schema, () => requestValidator);
  * validate(req, res); // throws the validator's 400 on invalid requests
  */
 export function prepareRequestValidation(
   op: RoutedOperation,
   requestSchema: OpenAPIV3.OperationObject,
   validatorFor: (contentType: string | undefined) => EovRequestValidator,
-  ContentType: EovContentType,
 ): (req: Request, res: Response) => void {
   const validateFully = (req: Request, res: Response): void =>
-    validatorFor(req.headers['content-type']).validate(req, res, (err) => {
-      if (err) throw err;
-    });
+    validatorFor(req.headers['content-type']).validate(req, res);
   if (!op.parameters.every(isPlain) || hasDiscriminator(requestSchema)) return validateFully;
   const method = op.method.toUpperCase();
-  const byContentType = new Map<string | undefined, Compiled>();
+  const byContentType = new Map<string | undefined, CompiledRequestValidators>();
   return function validateRequest(req, res) {
     const header = req.headers['content-type'];
     const compiled = byContentType.get(header);
@@ -79,13 +61,9 @@ export function prepareRequestValidation(
 
   // Looks up the validators express-openapi-validator cached for this request's content type.
   function remember(req: Request, header: string | undefined): void {
-    const contentType = new ContentType(header);
-    if (req.method !== method || contentType.mediaType === 'multipart/form-data') return;
-    const key = `${method}-${op.routePath}-${contentType.normalize() ?? 'not_provided'}`;
-    const validator = validatorFor(header);
-    const general = validator.ajv.getSchema(key);
-    const body = validator.ajvBody.getSchema(key);
-    if (general && body) byContentType.set(header, { general, body });
+    if (req.method !== method) return;
+    const compiled = validatorFor(header).compiledFor(method, op.routePath, header);
+    if (compiled) byContentType.set(header, compiled);
   }
 }
 
@@ -107,7 +85,5 @@ function isPlain(parameter: OpenAPIV3.ParameterObject): boolean {
 
 function hasDiscriminator(operation: OpenAPIV3.OperationObject): boolean {
   const body = operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-  return Object.values(body?.content ?? {}).some(
-    (media) => !!(media.schema as { _discriminator?: unknown } | undefined)?._discriminator,
-  );
+  return Object.values(body?.content ?? {}).some((media) => hasDiscriminatorMarker(media.schema));
 }

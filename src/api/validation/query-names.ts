@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { RoutedOperation } from '../boot/routed-operation';
+import { exposeRouteToQueryParser } from '../../adapters/express-openapi-validator';
 
 /** An issue in express-openapi-validator's shape, so it merges with the validator's own. */
 export interface QueryNameIssue {
@@ -73,8 +74,8 @@ export function buildQueryNameCheck(
 /**
  * Keeps query parameters declared with brackets in their name (`page[size]`) as named. The
  * validator reads `a[b]=c` as a nested object unless the name is declared, but looks the
- * declaration up through an `_openapi` property of the query object that nothing sets; it is
- * set here, hidden (not enumerable), for the operations that need it.
+ * declaration up through the query object, where nothing puts it; it is put there (hidden) for
+ * the operations that need it.
  * @example
  * const validate = keepLiteralBracketNames(operation, validateRequest);
  */
@@ -86,7 +87,7 @@ export function keepLiteralBracketNames(
   return function validateWithLiteralBrackets(req, res) {
     if (!req.originalUrl.includes('?')) return validate(req, res);
     const query = req.query as object; // Express 5 parses anew on every read: pin this one
-    Object.defineProperty(query, '_openapi', { value: (req as { openapi?: unknown }).openapi });
+    exposeRouteToQueryParser(req, query);
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
     validate(req, res);
   };
