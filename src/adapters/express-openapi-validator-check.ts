@@ -12,10 +12,14 @@ import {
 // internal of them it uses, checked when the adapter is first loaded (createApi, loadSpec) and
 // pinned one by one by test/adapters. Instances are checked where the adapter creates them.
 
-/** The package and the versions this adapter supports (package.json's range, pinned by a test). */
+/**
+ * The package and the versions this adapter supports (package.json's range, pinned by a test):
+ * 5.5.7 is the first whose query parser reads `query._openapi`, 5.4 files validators under other
+ * keys; 5.6.2 is the newest release tried.
+ */
 export const EXPRESS_OPENAPI_VALIDATOR: Dependency = {
   name: 'express-openapi-validator',
-  range: '~5.6.2',
+  range: '>=5.5.7 <5.7.0',
 };
 
 const DIST = 'express-openapi-validator/dist';
@@ -27,6 +31,7 @@ export interface EovModules {
   ResponseValidator?: unknown;
   ContentType?: unknown;
   OpenAPISchemaValidator?: unknown;
+  RequestParameterMutator?: unknown;
 }
 
 declare const COMPILED: unique symbol;
@@ -117,6 +122,19 @@ function validatesFromCache(RequestValidator: unknown): boolean {
   return found;
 }
 
+// Runs the query parser's bracket handling on `?a[b]=1` with `a[b]` declared through
+// `query._openapi`: the name must stay a name (releases before 5.5.7 made it `{ a: { b } }`).
+function keepsDeclaredBracketNames(RequestParameterMutator: unknown): boolean {
+  const query: Record<string, unknown> = { 'a[b]': '1' };
+  const schema = { operationId: 'spectrometer-probe', parameters: [{ name: 'a[b]', in: 'query' }] };
+  Object.defineProperty(query, '_openapi', { value: { schema } });
+  const mutator = proto(RequestParameterMutator) as {
+    handleBracketNotationQueryFields(query: object): Record<string, unknown>;
+  };
+  const parsed = mutator.handleBracketNotationQueryFields.call(null, query);
+  return parsed['a[b]'] === '1' && !('a' in parsed);
+}
+
 const MODULE_RELIANCES: readonly Reliance<EovModules>[] = [
   {
     internal: `OpenApiValidator (class) from ${DIST}/openapi.validator`,
@@ -143,6 +161,15 @@ const MODULE_RELIANCES: readonly Reliance<EovModules>[] = [
     internal:
       'RequestValidator.prototype.validate finds middlewareCache["<METHOD>-<req.openapi.expressRoute>-<content type>"]',
     holds: (m) => validatesFromCache(m.RequestValidator),
+  },
+  {
+    internal: `RequestParameterMutator (class) from ${DIST}/middlewares/parsers/req.parameter.mutator`,
+    holds: (m) => isClass(m.RequestParameterMutator),
+  },
+  {
+    internal:
+      'RequestParameterMutator.prototype.handleBracketNotationQueryFields(query) keeps the bracket names query._openapi declares',
+    holds: (m) => keepsDeclaredBracketNames(m.RequestParameterMutator),
   },
   {
     internal: `ResponseValidator (class) from ${DIST}/middlewares/openapi.response.validator`,
@@ -243,6 +270,10 @@ export function requireEovModules(): EovModules {
     OpenAPISchemaValidator: requireExport(
       `${DIST}/framework/openapi.schema.validator`,
       'OpenAPISchemaValidator',
+    ),
+    RequestParameterMutator: requireExport(
+      `${DIST}/middlewares/parsers/req.parameter.mutator`,
+      'RequestParameterMutator',
     ),
   };
 }

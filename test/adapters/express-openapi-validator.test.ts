@@ -28,6 +28,8 @@ const installed = (
   }
 ).version;
 const classes = requireEovModules() as EovClasses;
+// Not checked, so that each test below reports on its own internal.
+const eov = createEov(classes);
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const createPet = {
@@ -52,7 +54,7 @@ const document = {
   info: { title: 'adapter', version: '1' },
   paths: { '/pets/{id}': { post: createPet } },
 };
-const setup = loadEov().createSetup({
+const setup = eov.createSetup({
   apiSpec: document,
   validateRequests: { allErrors: true },
   validateResponses: { allErrors: true },
@@ -141,7 +143,7 @@ describe('express-openapi-validator internals', () => {
   });
 
   it('files request validators under "<METHOD>-<expressRoute>-<normal content type>"', async () => {
-    const validator = loadEov().createRequestValidator(document, AJV_OPTIONS);
+    const validator = eov.createRequestValidator(document, AJV_OPTIONS);
     expect(validator.compiledFor('post', '/pets/:id', 'application/json')).toBeUndefined();
     await request(appWith(validator)).post('/pets/3').send({ name: 'Rex' }).expect(200);
     const compiled = validator.compiledFor('post', '/pets/:id', 'application/json');
@@ -150,7 +152,7 @@ describe('express-openapi-validator internals', () => {
   });
 
   it('has RequestValidator.prototype.validate read the route from req.openapi, coercing parameters', async () => {
-    const app = appWith(loadEov().createRequestValidator(document, AJV_OPTIONS));
+    const app = appWith(eov.createRequestValidator(document, AJV_OPTIONS));
     const ok = await request(app).post('/pets/3').send({ name: 'Rex' }).expect(200);
     expect(ok.body).toMatchObject({ params: { id: 3 } });
     const bad = await request(app).post('/pets/x').send({}).expect(400);
@@ -159,8 +161,8 @@ describe('express-openapi-validator internals', () => {
     );
   });
 
-  it('reads query parameter declarations from query._openapi (names with brackets stay names)', async () => {
-    const validator = loadEov().createRequestValidator(document, AJV_OPTIONS);
+  it('has RequestParameterMutator read query parameter declarations from query._openapi (names with brackets stay names)', async () => {
+    const validator = eov.createRequestValidator(document, AJV_OPTIONS);
     const exposed = await request(appWith(validator, true))
       .post('/pets/3?page[size]=5')
       .send({ name: 'Rex' })
@@ -206,7 +208,7 @@ describe('express-openapi-validator internals', () => {
   });
 
   it('has OpenAPISchemaValidator in dist/framework/openapi.schema.validator, returning { errors }', () => {
-    const validate = loadEov().createSchemaValidator('3.0.3');
+    const validate = eov.createSchemaValidator('3.0.3');
     expect(validate(document)).toEqual([]);
     expect(validate({ ...document, info: {} }).length).toBeGreaterThan(0);
   });
@@ -228,6 +230,7 @@ describe('checkEov', () => {
 
   it('accepts the installed modules', () => {
     expect(() => checkEov(requireEovModules())).not.toThrow();
+    expect(() => loadEov()).not.toThrow();
   });
 
   it('refuses a version without RequestValidator.buildMiddleware: SPM_DEPENDENCY naming package, version and range', () => {
