@@ -87,6 +87,18 @@ const MODULE_RELIANCES: readonly Reliance<PromClientModule>[] = [
     },
   },
   {
+    internal: 'Histogram#upperBounds (the buckets it was created with)',
+    holds: (m) => {
+      const Histogram = m.Histogram as unknown as new (c: object) => object;
+      const name = 'spectrometer_probe_buckets';
+      return (
+        bucketsOf(
+          new Histogram({ name, help: 'probe', buckets: [1, 2], registers: [] }),
+        )?.join() === '1,2'
+      );
+    },
+  },
+  {
     internal: 'Histogram (class) with getForPromString() or get()',
     holds: (m) =>
       isClass(m.Histogram) &&
@@ -157,6 +169,16 @@ export function zeroSummary(summary: Summary<string>, values: Record<string, str
 export function defaultLabelsOf(registry: Registry): Record<string, string> | undefined {
   const labels = (registry as unknown as { _defaultLabels?: unknown })._defaultLabels;
   return labels && typeof labels === 'object' ? (labels as Record<string, string>) : undefined;
+}
+
+/**
+ * The buckets prom-client kept on a histogram created outside spectrometer (`upperBounds`).
+ * @example
+ * bucketsOf(new Histogram({ name: 'h', help: 'h', buckets: [1, 2] })) // [1, 2]
+ */
+export function bucketsOf(metric: object): number[] | undefined {
+  const bounds = (metric as { upperBounds?: unknown }).upperBounds;
+  return Array.isArray(bounds) ? (bounds as number[]) : undefined;
 }
 
 /** A metric family as prom-client hands it to a renderer. */

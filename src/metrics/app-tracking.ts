@@ -1,5 +1,5 @@
 import type { Application, Request, Response } from 'express';
-import { dirname } from 'node:path';
+import finalhandler from 'finalhandler';
 import { ensureRequestState, type RequestState } from './request-state';
 
 /** Called when a request enters a tracked app, before any of the app's middleware. */
@@ -60,7 +60,7 @@ function finish(app: TrackedApp, req: Request, res: Response, state: RequestStat
       if (state.exception !== undefined && state.exception === err) logUnhandledError(app, err);
       return;
     }
-    const finalhandler = loadFinalHandler();
+    // Express's own final handler, a package of its own (finalhandler), as Express calls it.
     finalhandler(req, res, {
       env: app.get('env'),
       onerror: (error: unknown) => logUnhandledError(app, error),
@@ -88,21 +88,4 @@ export function logUnhandledError(app: Application, error: unknown): void {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}
-
-type FinalHandler = (
-  req: Request,
-  res: Response,
-  options: { env: unknown; onerror: (err: unknown) => void },
-) => (err?: unknown) => void;
-
-let finalHandler: FinalHandler | undefined;
-
-// Express's own final handler, resolved next to the Express we run with.
-function loadFinalHandler(): FinalHandler {
-  if (!finalHandler) {
-    const from = dirname(require.resolve('express/package.json'));
-    finalHandler = require(require.resolve('finalhandler', { paths: [from] })) as FinalHandler;
-  }
-  return finalHandler;
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { routeHandlerName } from '../adapters/express';
 import type { LabelSpec } from './labels';
 import { getRequestState } from './request-state';
 import type { GroupBy } from './types';
@@ -24,10 +25,9 @@ function routeOf(req: Request): string {
 }
 
 function endpointOf(req: Request): string {
-  const stack = (req.route as { stack?: Array<{ name?: string }> } | undefined)?.stack;
-  const last = stack?.[stack.length - 1];
-  if (isUnmatched(req) || !last) return UNMATCHED;
-  return last.name || '<anonymous>';
+  if (isUnmatched(req)) return UNMATCHED;
+  // createApi's operations name their handler; other routes are asked through Express.
+  return getRequestState(req)?.endpoint ?? routeHandlerName(req) ?? UNMATCHED;
 }
 
 function operationOf(req: Request): string {

@@ -1,3 +1,4 @@
+import { bucketsOf } from '../adapters/prom-client';
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
 import { assertLabelName, assertMetricName } from './metric-names';
@@ -80,9 +81,9 @@ function describeExisting(metric: object): Partial<MetricDefinition> {
   const known = definitions.get(metric);
   if (known) return known;
   // A metric created outside spectrometer: read what prom-client kept on the instance.
-  const raw = metric as Partial<MetricDefinition> & { upperBounds?: number[] };
+  const raw = metric as Partial<MetricDefinition>;
   const type = (Object.keys(CLASSES) as MetricType[]).find((t) => metric instanceof CLASSES[t]);
-  return { ...raw, type, buckets: raw.upperBounds };
+  return { ...raw, type, buckets: bucketsOf(metric) };
 }
 
 function assertSameDefinition(metric: object, wanted: MetricDefinition): void {

@@ -39,6 +39,8 @@ export interface RequestState {
   operationId?: string;
   /** Spec mode: the OpenAPI path template of the operation, e.g. `/pets/{petId}`. */
   routeTemplate?: string;
+  /** The name of the handler that serves the request, where the router cannot tell. */
+  endpoint?: string;
   /** An unhandled error reached the end of the app (counted in `_exceptions_total`). */
   exception?: unknown;
   /**

@@ -178,29 +178,3 @@ export function checkMetricsPath(
       hint: "serve the metrics elsewhere: metrics: { path: '/internal/metrics' }, or path: null and metrics.startHttpServer(port)",
     }));
 }
-
-/**
- * Express 4's route syntax has no way to write a parameter name that is not an identifier
- * (`{pet-id}`): such an operation could never be reached on an Express 4 app.
- * @example
- * checkExpress4Names(express4App, operations) // [{ message: 'path parameter "pet-id" ...' }]
- */
-export function checkExpress4Names(
-  app: object,
-  operations: readonly RoutedOperation[],
-): BootProblem[] {
-  if (!('lazyrouter' in app)) return [];
-  return operations.flatMap((op) =>
-    [...op.path.matchAll(/\{([^}]+)\}/g)]
-      .map((match) => match[1] as string)
-      .filter((name) => !/^[A-Za-z_$][\w$]*$/.test(name))
-      .map((name) => ({
-        operationId: op.operationId,
-        method: op.method,
-        path: op.path,
-        pointer: op.pointer,
-        message: `path parameter "${name}" cannot be routed by Express 4, whose route paths only take identifiers`,
-        hint: 'rename the parameter (e.g. "petId"), or mount the API on an Express 5 app',
-      })),
-  );
-}

@@ -17,11 +17,11 @@ import {
 import { measureApp } from './api-metrics';
 import { watchAsyncSenders } from '../response/async-senders';
 import { buildBodyStep } from '../request/body-parsers';
-import { checkExpress4Names, checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
+import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
 import { parseCookies } from '../request/cookies';
 import { ServerFault, toProblem } from '../response/error-problems';
 import { HttpProblem, sendProblem } from '../response/http-problem';
-import { dispatchOperationsFirst, mountOperationRoute } from '../request/operation-dispatch';
+import { serveOperations, type ServedApi, type ServedOperation } from '../request/serve-operations';
 import { createOpenApiValidation, type OpenApiValidation } from '../validation/openapi-validation';
 import { describeUnknownFormats } from '../validation/unknown-formats';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from '../request/pipeline';
@@ -30,7 +30,6 @@ import { sendResult } from '../response/response-converter';
 import { routeOperations, type RoutedOperation } from './routed-operation';
 import { buildAfterHandlerStep, buildRunHandler } from '../request/run-handler';
 import { buildSecurityStep } from '../request/security';
-import { answerUnmatched, type UnmatchedAnswer } from '../request/unmatched-requests';
 import { buildXMetricsStep, type OperationRecording } from '../request/x-metrics-recording';
 
 /** What the pipeline steps of every operation share. */
@@ -54,6 +53,7 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
     return function matchOperation({ req, state }) {
       state.operationId = op.operationId;
       state.routeTemplate = op.path;
+      state.endpoint = op.handler.name || '<anonymous>';
       attach(req);
     };
   },
@@ -178,19 +178,19 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   throwBootProblems(checkMetricsPath(operations, resolved.metrics.path), []);
 
   const app = resolved.app ?? createApp();
-  throwBootProblems(checkExpress4Names(app, operations), []);
   // res.sendFile/download/render answer after the handler returned: the converter must know.
   watchAsyncSenders(app);
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
   const { metrics, recordings } = measureApp(app, xMetrics, resolved);
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
-  const unmatched = mountOperations(app, operations, runtime, basePath);
+  const served = serveOperations(app, operations.map(toServed(runtime)), basePath);
+  app.use(served.middleware);
   // An app of our own answers everything as problems, outside the base path too (404/405 under it
   // once later routes had their turn); a user's app keeps Express's own answers outside the API.
   useFinalResponder(app, (req, res, err) =>
     resolved.app
-      ? err === undefined && unmatched.answer(req, res)
-      : answerEndOfApp(req, res, err, unmatched),
+      ? err === undefined && served.answerUnmatched(req, res)
+      : answerEndOfApp(req, res, err, served),
   );
   const allWarnings = [...specWarnings, ...spec.locate(warnings)];
   for (const warning of allWarnings) {
@@ -232,25 +232,17 @@ function createApp(): Application {
   return app;
 }
 
-/**
- * One route per operation, straight on the app (a nested router would cost every request a second
- * dispatch), then the 404/405 answer for the rest of the base path. Requests for an operation skip
- * Express's route walk when nothing before the operations could take them.
- */
-function mountOperations(
-  app: Application,
-  operations: readonly RoutedOperation[],
-  runtime: ApiRuntime,
-  basePath: string,
-): UnmatchedAnswer {
-  const mounted = operations.map((op) => {
+/** The operation as the route table serves it: its pipeline, run step by step. */
+function toServed(runtime: ApiRuntime): (op: RoutedOperation) => ServedOperation {
+  return (op) => {
     const steps = PIPELINE.map((factory) => factory(op, runtime)).filter(
       (step): step is PipelineStep => !!step,
     );
-    return mountOperationRoute(
-      app,
-      { method: op.method, routePath: op.routePath, template: op.routeTemplate },
-      function serveOperation(req: Request, res: Response) {
+    return {
+      method: op.method,
+      template: op.routeTemplate,
+      routePath: op.routePath,
+      serve(req: Request, res: Response) {
         const exchange: Exchange = { req, res, operation: op, state: ensureRequestState(req) };
         try {
           const pending = runSteps(steps, exchange);
@@ -259,21 +251,12 @@ function mountOperations(
           answerError(error, exchange);
         }
       },
-    );
-  });
-  dispatchOperationsFirst(app, mounted);
-  const unmatched = answerUnmatched(mounted, basePath);
-  app.use(unmatched.middleware);
-  return unmatched;
+    };
+  };
 }
 
-function answerEndOfApp(
-  req: Request,
-  res: Response,
-  err: unknown,
-  unmatched: UnmatchedAnswer,
-): void {
-  if (err === undefined && unmatched.answer(req, res)) return;
+function answerEndOfApp(req: Request, res: Response, err: unknown, served: ServedApi): void {
+  if (err === undefined && served.answerUnmatched(req, res)) return;
   const problem =
     err === undefined
       ? new HttpProblem({ status: 404, detail: `no operation at ${req.path}` })

@@ -89,8 +89,10 @@ function selectParsers(
   return parsers;
 }
 
+// A body parser of the app's own ran first (express.json() before createApi): Express leaves
+// `req.body` undefined until one does.
 function isParsed(req: Request): boolean {
-  return (req as Request & { _body?: boolean })._body === true;
+  return req.body !== undefined;
 }
 
 function isFormOrMultipart(req: Request): boolean {
