@@ -12,7 +12,7 @@ export interface Dependency {
 
 /** One internal an adapter relies on: how to name it, and whether a loaded module still has it. */
 export interface Reliance<M> {
-  /** What is relied on, as a reader would look it up, e.g. `Registry#_defaultLabels (object)`. */
+  /** What is relied on, as a reader would look it up, e.g. `Registry#setDefaultLabels stores the labels (object)`. */
   internal: string;
   /** True when `module` has the internal in the expected shape (a throw counts as false). */
   holds(module: M): boolean;
@@ -42,7 +42,7 @@ export function checkReliances<M>(
 /**
  * The `SPM_DEPENDENCY` error for internals of `dependency` that are missing or changed.
  * @example
- * throw dependencyError(EOV, ['RequestValidator#middlewareCache (object)']);
+ * throw dependencyError(EOV, ["RequestValidator#validate (function)"]);
  */
 export function dependencyError(
   dependency: Dependency,
