@@ -27,10 +27,33 @@ export function checkDocument(document: Record<string, unknown>): BootProblem[] 
   return toProblems(validate(document));
 }
 
-function toProblems(errors: ErrorObject[]): BootProblem[] {
+const SUMMARIES = ['oneOf', 'anyOf', 'if'];
+
+// A `pattern` that is no regular expression to ajv-formats (`\A...\Z`) is its schema's problem,
+// not the document's: lint reports it when it compiles the schema, and only its operation fails.
+const isPatternFormat = (e: ErrorObject): boolean =>
+  e.keyword === 'format' && (e.params as { format?: unknown }).format === 'regex';
+
+// A Reference branch of a oneOf that did not match either: "missing required $ref".
+const isRefBranch = (e: ErrorObject): boolean =>
+  e.keyword === 'required' &&
+  (e.params as { missingProperty?: unknown }).missingProperty === '$ref';
+
+function withoutPatternErrors(errors: ErrorObject[]): ErrorObject[] {
+  const patterns = errors.filter(isPatternFormat).map((e) => e.instancePath);
+  if (patterns.length === 0) return errors;
+  // The oneOf summaries and "not a Reference either" branches above it say nothing more.
+  const aboveAPattern = (e: ErrorObject): boolean =>
+    (SUMMARIES.includes(e.keyword) || isRefBranch(e)) &&
+    patterns.some((path) => path.startsWith(e.instancePath));
+  return errors.filter((e) => !isPatternFormat(e) && !aboveAPattern(e));
+}
+
+function toProblems(all: ErrorObject[]): BootProblem[] {
+  const errors = withoutPatternErrors(all);
   // The OpenAPI schemas use oneOf/anyOf everywhere ("a Reference or a Schema"); the branch errors
   // say more than the summary, so a summary is only kept when nothing deeper was reported.
-  const specific = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+  const specific = errors.filter((e) => !SUMMARIES.includes(e.keyword));
   const chosen = withoutReferenceBranch(specific.length ? specific : errors);
   const seen = new Set<string>();
   const problems: BootProblem[] = [];
@@ -48,9 +71,6 @@ function toProblems(errors: ErrorObject[]): BootProblem[] {
 // The document is dereferenced, so "missing $ref" only says that the Reference branch of a
 // oneOf did not match either; next to (or above) the real problem it is noise.
 function withoutReferenceBranch(errors: ErrorObject[]): ErrorObject[] {
-  const isRefBranch = (e: ErrorObject): boolean =>
-    e.keyword === 'required' &&
-    (e.params as { missingProperty?: unknown }).missingProperty === '$ref';
   const within = (path: string, at: string): boolean => path === at || path.startsWith(`${at}/`);
   return errors.filter(
     (e) =>

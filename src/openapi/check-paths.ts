@@ -21,8 +21,11 @@ export function checkPaths(operations: readonly Operation[]): PathChecks {
   const warnings: BootProblem[] = [];
   // Per shape (`/c/{}`), its paths in document order and the operation serving each method.
   const shapes = new Map<string, Shape>();
+  const unreachable = new Set<string>();
   for (const op of operations) {
     problems.push(...checkPathParameters(op));
+    // A URL's path never holds '#' or '?': EC2's `/#Action=RunInstances` is a documentation key.
+    if (/[#?]/.test(op.path)) unreachable.add(op.path);
     const shape = op.path.replace(/\{[^}]+\}/g, '{}');
     const seen: Shape = shapes.get(shape) ?? { paths: [], byMethod: new Map(), clash: false };
     shapes.set(shape, seen);
@@ -42,6 +45,16 @@ export function checkPaths(operations: readonly Operation[]): PathChecks {
       pointer: toPointer(['paths', others[0] as string]),
       message: `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} the same path as ${first} (only the parameter names differ); served, since no method is on more than one of them`,
       hint: `merge their operations into ${first}`,
+    });
+  }
+  const [first, ...others] = unreachable;
+  if (first !== undefined) {
+    const some = [first, ...others.slice(0, 2)].join(', ');
+    warnings.push({
+      path: first,
+      pointer: toPointer(['paths', first]),
+      message: `${unreachable.size} path(s) hold '#' or '?', which no request path can, so their operations are never reached: ${some}${others.length > 2 ? ', ...' : ''}`,
+      hint: 'describe query-string variants as query parameters of one path',
     });
   }
   return { problems, warnings };

@@ -7,6 +7,8 @@ import { readDocument } from './read-document';
 export interface Dereferenced {
   document: Record<string, unknown>;
   problems: BootProblem[];
+  /** What is served anyway: properties beside a `$ref` that OpenAPI 3.0 ignores. */
+  warnings: BootProblem[];
   /**
    * What each `$ref` target (`<absolute file>#<fragment>`) resolved to: every use of a target is
    * this one object, so the validator can be handed `$ref`s again instead of copies.
@@ -35,6 +37,43 @@ interface Walk {
   resolved: Map<string, unknown>;
   inProgress: Step[];
   problems: BootProblem[];
+  /** What a boot serves anyway: properties beside a `$ref` in OpenAPI 3.0, which it ignores. */
+  warnings: BootProblem[];
+  /** OpenAPI 3.0 ignores what stands beside a `$ref`; 3.1 lets it override the target's. */
+  siblingsOverride: boolean;
+}
+
+// Values that are data, not description: a `$ref` inside an example or a default is text of
+// the example (`default: { $ref: index.html }`), never a reference to follow.
+// Under a map of names (`properties`, `responses`, ...) a key is a name: a property may be
+// called `default` or `value`.
+const DATA_KEYS = new Set(['default', 'example', 'enum', 'const', 'value']);
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'paths',
+  'webhooks',
+  'content',
+  'encoding',
+  'variables',
+  'examples',
+  'mapping',
+]);
+function isData(parentKey: string | undefined, key: string, value: unknown): boolean {
+  if (parentKey !== undefined && NAME_MAPS.has(parentKey)) return false;
+  return DATA_KEYS.has(key) || (key === 'examples' && Array.isArray(value)) || key.startsWith('x-');
 }
 
 /**
@@ -58,10 +97,14 @@ export async function dereference(
     resolved: new Map(),
     inProgress: [],
     problems: [],
+    warnings: [],
+    siblingsOverride: !String((root as { openapi?: unknown } | null)?.openapi ?? '').startsWith(
+      '3.0',
+    ),
   };
   await loadReferencedFiles(root, rootFile, walk);
   const document = resolveNode(root, rootFile, [], walk) as Record<string, unknown>;
-  return { document, problems: walk.problems, targets: walk.resolved };
+  return { document, problems: walk.problems, warnings: walk.warnings, targets: walk.resolved };
 }
 
 // Reads every file a $ref names, except those resolveRef refuses (it reports them, with pointers).
@@ -80,12 +123,12 @@ async function loadReferencedFiles(node: unknown, file: string, walk: Walk): Pro
   }
 }
 
-function collectRefs(node: unknown, out: string[] = []): string[] {
+function collectRefs(node: unknown, out: string[] = [], parentKey?: string): string[] {
   if (Array.isArray(node)) node.forEach((item) => collectRefs(item, out));
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') out.push(value);
-      else collectRefs(value, out);
+      else if (!isData(parentKey, key, value)) collectRefs(value, out, key);
     }
   }
   return out;
@@ -118,7 +161,9 @@ function resolveNode(node: unknown, file: string, at: string[], walk: Walk): unk
   if (typeof record.$ref === 'string') return resolveRef(record, file, at, walk);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
-    out[key] = resolveNode(value, file, [...at, key], walk);
+    out[key] = isData(at[at.length - 1], key, value)
+      ? value
+      : resolveNode(value, file, [...at, key], walk);
   }
   return out;
 }
@@ -161,6 +206,14 @@ function resolveRef(
   }
   if (Object.keys(siblings).length === 0 || !resolved || typeof resolved !== 'object')
     return resolved;
+  if (!walk.siblingsOverride) {
+    walk.warnings.push({
+      pointer: toPointer(at),
+      message: `${Object.keys(siblings).join(', ')} beside $ref "${ref}" ignored: in OpenAPI 3.0 a $ref stands for its target alone`,
+      hint: 'move them into the target, or wrap the $ref in allOf',
+    });
+    return resolved;
+  }
   // OpenAPI 3.1 allows `description`/`summary` next to `$ref`: they override the target's.
   return { ...(resolved as object), ...(resolveNode(siblings, file, at, walk) as object) };
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { SpectrometerError, type BootProblem } from '../errors';
 import { checkDocument } from './check-document';
+import { checkableView } from './checkable-view';
 import { checkPaths } from './check-paths';
 import { convertSwagger2, isSwagger2, pointIntoOriginal } from './convert-swagger2';
 import { pointIntoSwagger2 } from './swagger2-pointers';
@@ -94,10 +95,16 @@ export async function inspectSpec(
   warnings.push(...(swagger?.warnings ?? []));
   // Relative $refs of an in-memory document are resolved from the working directory.
   const rootFile = file ?? resolve('openapi.inline.yaml');
-  const { document, problems, targets } = await dereference(swagger?.document ?? raw, rootFile, {
+  const {
+    document,
+    problems,
+    warnings: refWarnings,
+    targets,
+  } = await dereference(swagger?.document ?? raw, rootFile, {
     allowExternalRefs: options.allowExternalRefs ?? false,
   });
-  problems.push(...checkDocument(document));
+  const refTargets = toRefTargets(targets, rootFile);
+  problems.push(...checkDocument(checkableView(document, refTargets)));
   const openapi = document as unknown as OpenAPIV3.Document;
   const valid = problems.length === 0;
   const operations = valid ? listOperations(openapi) : listWhatCan(openapi);
@@ -106,6 +113,11 @@ export async function inspectSpec(
     problems.push(...paths.problems);
     warnings.push(...paths.warnings);
   }
+  warnings.push(
+    ...(swagger
+      ? refWarnings.map((warning) => pointIntoSwagger2(warning, swagger.original, document))
+      : refWarnings),
+  );
   const derived = describeDerivedIds(operations);
   if (derived) warnings.push(derived);
   const version = String(openapi.openapi).startsWith('3.1') ? '3.1' : '3.0';
@@ -114,7 +126,7 @@ export async function inspectSpec(
       document: openapi,
       operations,
       version,
-      refTargets: toRefTargets(targets, rootFile),
+      refTargets,
       ...(file ? { file } : {}),
       ...(swagger ? { convertedFrom: '2.0' as const } : {}),
       locate: (later) =>

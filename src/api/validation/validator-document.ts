@@ -140,6 +140,14 @@ export function buildValidatorDocument(spec: LoadedSpec, side: ValidationSide): 
     return rest;
   }
 
+  // readOnly/writeOnly describe properties of bodies; on a parameter they would refuse every value.
+  function parameterSchema(schema: Record<string, unknown>): Record<string, unknown> {
+    const copy = copySchema(schema);
+    delete copy.readOnly;
+    delete copy.writeOnly;
+    return copy;
+  }
+
   // Anything that is not a schema: parameters, media types, responses, path items...
   function copyNode(node: unknown): unknown {
     if (Array.isArray(node)) return node.map(copyNode);
@@ -151,7 +159,7 @@ export function buildValidatorDocument(spec: LoadedSpec, side: ValidationSide): 
       if (hasSchema && DOCUMENTATION.has(key)) continue;
       // A parameter's own schema stays inline: the validator reads its type to parse the value.
       if (key === 'schema' && isObject(value))
-        out[key] = parameter ? copySchema(value) : schemaAt(value);
+        out[key] = parameter ? parameterSchema(value) : schemaAt(value);
       else out[key] = copyNode(value);
     }
     if (parameter && node.style === undefined) out.style = DEFAULT_STYLE[node.in];
