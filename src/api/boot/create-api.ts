@@ -18,7 +18,7 @@ import { measureApp } from './api-metrics';
 import { watchAsyncSenders } from '../response/async-senders';
 import { buildBodyStep } from '../request/body-parsers';
 import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
-import { parseCookies } from '../request/cookies';
+import { buildCookieStep } from '../request/cookies';
 import { ServerFault, toProblem } from '../response/error-problems';
 import { HttpProblem, sendProblem } from '../response/http-problem';
 import { serveOperations, type ServedApi, type ServedOperation } from '../request/serve-operations';
@@ -27,7 +27,8 @@ import { describeUnknownFormats } from '../validation/unknown-formats';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from '../request/pipeline';
 import { buildResponseValidationStep } from '../validation/response-validation';
 import { sendResult } from '../response/response-converter';
-import { routeOperations, type RoutedOperation } from './routed-operation';
+import { routeOperations } from './routed-operation';
+import type { RoutedOperation } from '../types';
 import { buildAfterHandlerStep, buildRunHandler } from '../request/run-handler';
 import { buildSecurityStep } from '../request/security';
 import { buildXMetricsStep, type OperationRecording } from '../request/x-metrics-recording';
@@ -59,9 +60,7 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
   },
   // x-metrics of the operation begin here: durations include validation, 4xx are recorded.
   (op, { recordings, metrics }) => buildXMetricsStep(recordings.get(op.operationId), metrics),
-  () =>
-    ({ req }) =>
-      parseCookies(req),
+  (op) => buildCookieStep(op),
   // 2. Authenticate before reading the body: strangers cannot make us parse or validate anything.
   (op, { document, options }) =>
     buildSecurityStep(

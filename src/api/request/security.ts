@@ -3,7 +3,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { createContext, type SecurityHandlers } from './handler-context';
 import { HttpProblem } from '../response/http-problem';
 import type { PipelineStep } from './pipeline';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 
 type Schemes = Record<string, OpenAPIV3.SecuritySchemeObject>;
 
@@ -75,8 +75,9 @@ function hasCredentials(scheme: OpenAPIV3.SecuritySchemeObject, req: Request): b
       if (scheme.in === 'header') return req.headers[scheme.name.toLowerCase()] !== undefined;
       if (scheme.in === 'query')
         return (req.query as Record<string, unknown>)[scheme.name] !== undefined;
-      return (
-        (req as Request & { cookies?: Record<string, string> }).cookies?.[scheme.name] !== undefined
+      return hasCookie(
+        (req as Request & { cookies?: Record<string, string> }).cookies,
+        scheme.name,
       );
     case 'http':
       return authorization.toLowerCase().startsWith(`${scheme.scheme.toLowerCase()} `);
@@ -87,6 +88,11 @@ function hasCredentials(scheme: OpenAPIV3.SecuritySchemeObject, req: Request): b
       // mutualTLS: the TLS layer decided; the handler looks at the peer certificate.
       return true;
   }
+}
+
+// Own names only: cookie-parser's plain object would find `constructor` on its prototype.
+function hasCookie(cookies: Record<string, string> | undefined, name: string): boolean {
+  return !!cookies && Object.hasOwn(cookies, name) && cookies[name] !== undefined;
 }
 
 function toChallenge(scheme: OpenAPIV3.SecuritySchemeObject): string {
