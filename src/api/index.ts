@@ -22,6 +22,6 @@ export type {
   Exchange,
   StepFactory,
 } from './request/pipeline';
-export type { RoutedOperation } from './boot/routed-operation';
+export type { RoutedOperation } from './types';
 export { HttpProblem, sendProblem } from './response/http-problem';
 export type { ProblemDetails, ProblemIssue } from './response/http-problem';

@@ -3,7 +3,7 @@ import type { BootProblem } from '../../errors';
 import { deriveOperationId } from '../../openapi/derive-operation-id';
 import type { Operation } from '../../openapi/operation';
 import type { MissingHandler } from './api-options';
-import type { RoutedOperation } from './routed-operation';
+import type { RoutedOperation } from '../types';
 import { findNearMiss } from '../../did-you-mean';
 
 /**

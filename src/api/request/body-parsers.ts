@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { OpenAPIV3 } from 'openapi-types';
 import { HttpProblem } from '../response/http-problem';
 import type { PipelineStep } from './pipeline';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 
 /** How request bodies are parsed: size limit and the multipart parser of the validator. */
 export interface BodyParsingOptions {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { RequestState } from '../../metrics/request-state';
 import type { HandlerContext } from './handler-context';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 
 /** One request on its way through an operation's pipeline. */
 export interface Exchange {

@@ -1,6 +1,6 @@
 import { createAbortableContext } from './handler-context';
 import type { AfterHandlerHook, Exchange, PipelineStep } from './pipeline';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 import { ServerFault } from '../response/error-problems';
 import { HttpProblem } from '../response/http-problem';
 

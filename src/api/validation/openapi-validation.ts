@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { buildQueryNameCheck, keepLiteralBracketNames, type QueryNameIssue } from './query-names';
 import { prepareRequestValidation } from './prepared-request-validation';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 import { withOptionalBodiesMarked, withoutEmptyOptionalBody } from './optional-bodies';
 import { compileRequestValidators } from './precompile-validators';
 import {

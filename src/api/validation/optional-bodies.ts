@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { hasBody } from '../request/body-parsers';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 
 /**
  * Writes out `required: false` where a `requestBody` leaves it out: express-openapi-validator treats

@@ -1,6 +1,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { BootProblem } from '../../errors';
-import type { RoutedOperation } from '../boot/routed-operation';
+import { escapePointerToken } from '../../openapi/json-pointer';
+import type { RoutedOperation } from '../types';
 import type { EovRequestValidator } from '../../adapters/express-openapi-validator';
 
 /**
@@ -28,7 +29,7 @@ export function compileRequestValidators(
         method: op.method,
         path: op.path,
         pointer: mediaType
-          ? `${op.pointer}/requestBody/content/${escapePointer(mediaType)}`
+          ? `${op.pointer}/requestBody/content/${escapePointerToken(mediaType)}`
           : op.pointer,
         message: `the request schemas${mediaType ? ` for ${mediaType}` : ''} cannot be compiled: ${(error as Error).message}`,
         hint: 'fix the schema; JSON Schema draft 4 for OpenAPI 3.0, 2020-12 for 3.1',
@@ -36,8 +37,4 @@ export function compileRequestValidators(
     }
   }
   return problems;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { RoutedOperation } from '../boot/routed-operation';
+import type { RoutedOperation } from '../types';
 import { exposeRouteToQueryParser } from '../../adapters/express-openapi-validator';
 
 /** An issue in express-openapi-validator's shape, so it merges with the validator's own. */
