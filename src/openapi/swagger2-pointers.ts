@@ -1,5 +1,5 @@
 import type { BootProblem } from '../errors';
-import { parsePointer, resolvePointer, toPointer } from './json-pointer';
+import { followLocalRef, parsePointer, resolvePointer, toPointer } from './json-pointer';
 
 type Node = Record<string, unknown>;
 
@@ -133,13 +133,9 @@ function findParameter(
   return undefined;
 }
 
-/** A node, or the target of its local `$ref`. */
+/** A node, or the target of its local `$ref`, when it is an object. */
 function follow(document: unknown, node: unknown): Node | undefined {
-  const ref = (node as Node | undefined)?.$ref;
-  const target =
-    typeof ref === 'string' && ref.startsWith('#')
-      ? resolvePointer(document, parsePointer(ref.slice(1)))
-      : node;
+  const target = followLocalRef(document, node);
   return target && typeof target === 'object' ? (target as Node) : undefined;
 }
 

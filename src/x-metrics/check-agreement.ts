@@ -1,5 +1,6 @@
 import type { BootProblem } from '../errors';
-import { problemAt, show, toPointer, type ProblemOperation, type Tokens } from './problem';
+import { toPointer } from '../openapi/json-pointer';
+import { problemAt, show, type ProblemOperation, type Tokens } from './problem';
 import type { CompiledMetric } from './types';
 
 /** One place that declares a metric. */
@@ -18,6 +19,7 @@ const FIELDS = [
   'percentiles',
   'maxAgeSeconds',
   'ageBuckets',
+  'maxSeries',
 ] as const;
 
 /**

@@ -3,7 +3,8 @@ import type { Declaration } from './check-agreement';
 import { isResponseSource } from './compile-labels';
 import { findDefaultOwner, listDefaultMetrics } from './default-metrics';
 import { formatSource } from './parse-source';
-import { problemAt, toPointer } from './problem';
+import { toPointer } from '../openapi/json-pointer';
+import { problemAt } from './problem';
 import type { DocumentSettings, XMetricsOptions } from './types';
 
 /**

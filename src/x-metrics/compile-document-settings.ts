@@ -1,7 +1,7 @@
 import type { BootProblem } from '../errors';
 import { compileLabels } from './compile-labels';
 import { checkAscending } from './compile-metric';
-import type { XMetricsOperation } from './list-operations';
+import type { XMetricsOperation } from './operation-view';
 import { problemAt, type Tokens } from './problem';
 import type { DocumentSettings, XMetricsGroupBy, XMetricsOptions } from './types';
 

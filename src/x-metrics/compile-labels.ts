@@ -1,6 +1,6 @@
 import { checkLabelName } from './check-names';
-import type { XMetricsOperation } from './list-operations';
-import { asRecord } from './list-operations';
+import { asRecord } from './as-record';
+import type { XMetricsOperation } from './operation-view';
 import { parseLabel } from './parse-label';
 import { formatSource } from './parse-source';
 import { show, suggest, type Issue } from './problem';
@@ -131,7 +131,7 @@ function findUndeclared(source: SourceExpression, operations: readonly XMetricsO
     source.kind === 'path' ? op.pathParams : op.queryParams;
   const lacking = operations.filter((op) => !declared(op).has(source.name));
   if (!lacking.length) return undefined;
-  const names = lacking.map((op) => op.key);
+  const names = lacking.map((op) => op.operationId);
   const listed =
     names.length > 3
       ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`

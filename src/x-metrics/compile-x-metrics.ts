@@ -1,10 +1,11 @@
 import type { BootProblem } from '../errors';
+import { toPointer } from '../openapi/json-pointer';
 import { checkAgreement, type Declaration } from './check-agreement';
 import { checkCollisions } from './check-collisions';
 import { compileDocumentSettings } from './compile-document-settings';
 import { compileMetric } from './compile-metric';
-import { listOperations, type XMetricsOperation } from './list-operations';
-import { problemAt, toPointer } from './problem';
+import { viewOperations, type XMetricsOperation } from './operation-view';
+import { problemAt } from './problem';
 import { readLevels, type Level, type Levels } from './read-level';
 import type { CompiledXMetrics, OperationMetrics, XMetricsOptions } from './types';
 
@@ -26,13 +27,13 @@ export function compileXMetrics(
   const bootWarnings: BootProblem[] = [];
   const labelFunctions = options.labelFunctions ? Object.keys(options.labelFunctions) : undefined;
   const { missingLabelFunctions } = options;
-  const all = listOperations(document);
+  const all = viewOperations(document);
   const levels = readLevels(document, all, problems);
   for (const level of [...levels.pathItems.values(), ...levels.operations.values()]) {
     problems.push(...checkExcludeWithMetrics(level));
   }
-  const flags = new Map(all.map((op) => [op.key, readFlags(levels, op)]));
-  const active = all.filter((op) => !flags.get(op.key)?.exclude);
+  const flags = new Map(all.map((op) => [op.operationId, readFlags(levels, op)]));
+  const active = all.filter((op) => !flags.get(op.operationId)?.exclude);
   const record = levels.document?.record;
   const compiled = record
     ? compileDocumentSettings(record, active, labelFunctions, missingLabelFunctions)
@@ -67,7 +68,7 @@ export function compileXMetrics(
     ]),
   );
   const fromOperations = new Map(
-    active.map((op) => [op.key, compileLevel(levels.operations.get(op.key), [op])]),
+    active.map((op) => [op.operationId, compileLevel(levels.operations.get(op.operationId), [op])]),
   );
   const declarations = [fromDocument, ...fromPaths.values(), ...fromOperations.values()].flat();
   problems.push(
@@ -77,12 +78,16 @@ export function compileXMetrics(
 
   const operations = new Map<string, OperationMetrics>();
   for (const op of all) {
-    const { track, exclude } = flags.get(op.key) ?? { track: true, exclude: false };
+    const { track, exclude } = flags.get(op.operationId) ?? { track: true, exclude: false };
     const applied = exclude
       ? []
-      : [...fromDocument, ...(fromPaths.get(op.path) ?? []), ...(fromOperations.get(op.key) ?? [])];
+      : [
+          ...fromDocument,
+          ...(fromPaths.get(op.path) ?? []),
+          ...(fromOperations.get(op.operationId) ?? []),
+        ];
     problems.push(...checkOncePerOperation(applied, op));
-    operations.set(op.key, { track, exclude, metrics: applied.map((d) => d.metric) });
+    operations.set(op.operationId, { track, exclude, metrics: applied.map((d) => d.metric) });
   }
   return {
     problems: dedupe(problems),
@@ -96,7 +101,7 @@ export function compileXMetrics(
 // The operation's own flag wins over its path item's.
 function readFlags(levels: Levels, op: XMetricsOperation): { track: boolean; exclude: boolean } {
   const pick = (key: 'track' | 'exclude'): boolean | undefined => {
-    const own = levels.operations.get(op.key)?.record?.[key];
+    const own = levels.operations.get(op.operationId)?.record?.[key];
     const shared = levels.pathItems.get(op.path)?.record?.[key];
     return typeof own === 'boolean' ? own : typeof shared === 'boolean' ? shared : undefined;
   };
@@ -126,7 +131,7 @@ function checkOncePerOperation(
     }
     // The text does not name the operation, so a repeated document-level entry is reported once.
     const text = `metric "${declaration.metric.name}" is also declared at ${toPointer(first.at)} for the same operation, so each request would be recorded twice`;
-    const hint = `declare it once for ${op.key}: remove one of them or rename it`;
+    const hint = `declare it once for ${op.operationId}: remove one of them or rename it`;
     problems.push(problemAt(declaration.at, ['name'], text, hint, declaration.operation));
   }
   return problems;

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { BootProblem } from '../errors';
+import { unescapePointerToken } from '../openapi/json-pointer';
 import { problemAt, show, suggest, type ProblemOperation, type Tokens } from './problem';
 
 const DOCUMENT_ONLY = [
@@ -47,7 +48,7 @@ export function explainSchemaError(
   value: unknown,
   operation?: ProblemOperation,
 ): BootProblem | undefined {
-  const inner = error.instancePath.split('/').slice(1).map(decodeToken);
+  const inner = error.instancePath.split('/').slice(1).map(unescapePointerToken);
   if (isLeftToCrossChecks(error, inner)) return undefined;
   const full = [...base, ...inner];
   const at = full.slice(0, -1);
@@ -179,10 +180,6 @@ function readAt(value: unknown, tokens: string[], key: string): unknown {
   for (const token of [...tokens, key])
     node = (node as Record<string, unknown> | undefined)?.[token];
   return node;
-}
-
-function decodeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function withArticle(type: string): string {

@@ -1,4 +1,4 @@
-import { asRecord } from './list-operations';
+import { asRecord } from './as-record';
 import { explainBadSource, parseSourceExpression, SOURCE_FORMS } from './parse-source';
 import { show, suggest, type Issue } from './problem';
 import type { LabelSource, SourceExpression } from './types';

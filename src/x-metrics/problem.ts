@@ -1,5 +1,6 @@
 import { measureDistance } from '../did-you-mean';
 import type { BootProblem } from '../errors';
+import { toPointer } from '../openapi/json-pointer';
 
 /** JSON pointer tokens, e.g. `['paths', '/pets', 'get', 'x-metrics']`. */
 export type Tokens = readonly (string | number)[];
@@ -9,15 +10,6 @@ export interface ProblemOperation {
   operationId?: string;
   method: string;
   path: string;
-}
-
-/**
- * Builds a `#/a/b` pointer from raw tokens (`/` → `~1`, `~` → `~0`).
- * @example
- * toPointer(['paths', '/pets', 'get']) // '#/paths/~1pets/get'
- */
-export function toPointer(tokens: Tokens): string {
-  return `#${tokens.map((token) => `/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BootProblem } from '../errors';
 import { checkSchema } from './check-schema';
-import { asRecord, type XMetricsOperation } from './list-operations';
+import { asRecord } from './as-record';
+import type { XMetricsOperation } from './operation-view';
 import type { XMetricsLevel } from './load-schema';
 import type { ProblemOperation, Tokens } from './problem';
 
@@ -52,14 +53,14 @@ export interface Levels {
   document?: Level;
   /** Keyed by path template. */
   pathItems: Map<string, Level>;
-  /** Keyed by operation key. */
+  /** Keyed by operationId. */
   operations: Map<string, Level>;
 }
 
 /**
  * Reads the `x-metrics` values at all three levels (problems go to `problems`).
  * @example
- * readLevels(document, listOperations(document), problems).operations.get('getPet')
+ * readLevels(document, viewOperations(document), problems).operations.get('getPet')
  */
 export function readLevels(
   document: unknown,
@@ -77,7 +78,7 @@ export function readLevels(
     if (op.xMetrics !== undefined) {
       const at = [...op.tokens, 'x-metrics'];
       levels.operations.set(
-        op.key,
+        op.operationId,
         readLevel('operation', op.xMetrics, at, problems, describeOperation(op)),
       );
     }
@@ -92,7 +93,7 @@ export function readLevels(
  */
 export function describeOperation(op: XMetricsOperation): ProblemOperation {
   return {
-    ...(op.operationId ? { operationId: op.operationId } : {}),
+    operationId: op.operationId,
     method: op.method,
     path: op.path,
   };

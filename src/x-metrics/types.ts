@@ -135,7 +135,7 @@ export interface CompiledXMetrics {
    */
   bootWarnings: BootProblem[];
   document: DocumentSettings;
-  /** Keyed by operationId (`METHOD /path` for an operation without one). */
+  /** Keyed by operationId (derived from method and path where the document has none). */
   operations: Map<string, OperationMetrics>;
 }
 

@@ -146,9 +146,29 @@ describe('compileXMetrics on a spec using every feature', () => {
     });
   });
 
-  it('keys an operation without operationId by method and path', () => {
-    const compiled = compileXMetrics({ paths: { '/a': { post: { responses: {} } } } });
-    expect([...compiled.operations.keys()]).toEqual(['POST /a']);
+  it('keys an operation without operationId by the id createApi derives for it', () => {
+    const document = { paths: { '/a/{id}': { post: { responses: {} } } } };
+    const compiled = compileXMetrics(document);
+    expect([...compiled.operations.keys()]).toEqual(['postAById']);
+    expect(document.paths['/a/{id}'].post).toEqual({ responses: {} });
+  });
+
+  it('names operations as loadSpec does, numbered derived ids and $ref-ed path items included', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a-b': { get: ok },
+        '/a_b': { get: { ...ok, operationId: 'getAB' }, post: ok },
+        '/c': { $ref: '#/components/x-items/c' },
+      },
+      components: { 'x-items': { c: { get: ok, put: ok } } },
+    };
+    const compiled = compileXMetrics(structuredClone(document));
+    const { operations } = await loadSpec(structuredClone(document));
+    expect([...compiled.operations.keys()]).toEqual(operations.map((op) => op.operationId));
+    expect([...compiled.operations.keys()]).toEqual(['getAB2', 'getAB', 'postAB', 'getC', 'putC']);
   });
 
   it('follows local $refs of path items and parameters in raw documents', () => {
