@@ -2,8 +2,7 @@ import { bucketsOf } from '../adapters/prom-client';
 import { Counter, Gauge, Histogram, Summary, type Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
 import { assertLabelName, assertMetricName } from './metric-names';
-
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+import type { MetricType } from './types';
 
 /** Everything that identifies a metric; two definitions of one name must agree on all of it. */
 export interface MetricDefinition {

@@ -1,5 +1,5 @@
 import { SpectrometerError } from '../errors';
-import type { MetricType } from './metric-definition';
+import type { MetricType } from './types';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -74,3 +74,6 @@ export type CounterMiddleware = MetricMiddleware<Counter<string>>;
 export type GaugeMiddleware = MetricMiddleware<Gauge<string>>;
 export type HistogramMiddleware = MetricMiddleware<Histogram<string>>;
 export type SummaryMiddleware = MetricMiddleware<Summary<string>>;
+
+/** The four Prometheus metric types spectrometer defines. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
