@@ -46,10 +46,13 @@ describe('spectrometer <command> --help', () => {
       '--handlers <module>',
       'default: none (every operation answers 501, or from the spec with --mock)',
     ],
-    ['--mock', 'default: off (with --handlers, an operation without a handler is a boot error)'],
-    ['--port <port>', 'default: 8080'],
-    ['--host <host>', 'default: 127.0.0.1'],
-    ['--workers <N>', 'default: one process, no cluster'],
+    [
+      '-m, --mock',
+      'default: off (with --handlers, an operation without a handler is a boot error)',
+    ],
+    ['-p, --port <port>', 'default: 8080'],
+    ['-H, --host <host>', 'default: 127.0.0.1'],
+    ['-w, --workers <N>', 'default: one process, no cluster'],
     ['--allow-external-refs', "default: off (they must stay inside the spec's folder tree)"],
   ])('lists serve %s with its default', async (flag, fallback) => {
     const { code, out } = await run(['serve', '--help']);

@@ -1,8 +1,9 @@
 import { DEFAULT_HANDLER_TIMEOUT_MS } from '../api/boot/api-options';
-import { DEFAULT_HOST, DEFAULT_PORT } from './serve-args';
+import { DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults';
 
 /** One option of a command, as `--help` lists it. */
-interface HelpOption {
+export interface HelpOption {
+  /** `--name`, `--name <value>` or `-n, --name <value>`: the command line parser reads it too. */
   flag: string;
   text: string;
   /** What applies when the option is not given; none for `--help` itself. */
@@ -34,18 +35,18 @@ const COMMANDS: Record<string, CommandHelp> = {
         default: 'none (every operation answers 501, or from the spec with --mock)',
       },
       {
-        flag: '--mock',
+        flag: '-m, --mock',
         text: "operations without a handler answer from the spec's examples",
         default: 'off (with --handlers, an operation without a handler is a boot error)',
       },
       {
-        flag: '--port <port>',
+        flag: '-p, --port <port>',
         text: 'port to listen on (0: any free port)',
         default: `${DEFAULT_PORT}`,
       },
-      { flag: '--host <host>', text: 'interface to listen on', default: DEFAULT_HOST },
+      { flag: '-H, --host <host>', text: 'interface to listen on', default: DEFAULT_HOST },
       {
-        flag: '--workers <N>',
+        flag: '-w, --workers <N>',
         text: 'cluster mode: N worker processes share the port; /metrics sums them',
         default: 'one process, no cluster',
       },
@@ -73,6 +74,11 @@ const COMMANDS: Record<string, CommandHelp> = {
         text: 'warnings such as derived operationIds (operations without one) are errors',
         default: 'off (warnings are printed and do not fail the lint)',
       },
+      {
+        flag: '--json',
+        text: 'print one JSON object: ok, counts, problems and warnings with their pointers',
+        default: 'lines for a terminal',
+      },
       ALLOW_EXTERNAL_REFS,
       HELP_OPTION,
     ],
@@ -91,10 +97,32 @@ const COMMANDS: Record<string, CommandHelp> = {
 export const USAGE = `usage:
   spectrometer serve <spec> [--handlers <module>] [--mock] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--workers N] [--allow-external-refs]
                      [--handler-timeout ms] [--metrics-token-env NAME]
-  spectrometer lint <spec> [--strict] [--allow-external-refs]
+  spectrometer lint <spec> [--strict] [--json] [--allow-external-refs]
   spectrometer metrics <spec> [--json]
   spectrometer <command> --help     a command's options and their defaults
   spectrometer --version`;
+
+/**
+ * The options of a command as its `--help` lists them (the command line parser reads them too),
+ * or undefined for an unknown command.
+ * @example
+ * optionsOf('serve')?.map((option) => option.flag) // ['--handlers <module>', '-m, --mock', …]
+ */
+export function optionsOf(command: string): readonly HelpOption[] | undefined {
+  return Object.hasOwn(COMMANDS, command) ? COMMANDS[command]?.options : undefined;
+}
+
+/**
+ * The one-line usage a command prints after a usage error: its options in long form.
+ * @example
+ * formatUsage('lint') // 'usage: spectrometer lint <spec> [--strict] [--json] [--allow-external-refs] [--help]'
+ */
+export function formatUsage(command: string): string {
+  const help = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!help) return USAGE;
+  const options = help.options.map((option) => `[${option.flag.replace(/^-\w, /, '')}]`);
+  return `usage: ${help.usage.replace(' [options]', '')} ${options.join(' ')}`;
+}
 
 /**
  * What `spectrometer <command> --help` prints, or undefined for a command without one.

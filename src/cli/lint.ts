@@ -11,28 +11,34 @@ import {
 import { checkServable } from '../api/boot/check-servable';
 import { compileXMetrics, type CompiledXMetrics } from '../x-metrics';
 import { checkHandlers } from '../api/boot/boot-checks';
+import { readCommandLine } from './command-args';
+import { printLintJson, type LintArea } from './lint-json';
 
 /**
  * `spectrometer lint <spec>`: checks the spec, its operationIds and its x-metrics. Prints every problem, pointer
  * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
  * warnings and does not fail the lint, as are what createApi serves anyway (derived operationIds,
  * same-shaped paths). `--strict` makes missing operationIds errors. `{ fn }` label names are not
- * checked: the functions live in code.
+ * checked: the functions live in code. `--json` prints one JSON object instead (see lint-json.ts).
  * @example
  * await lint(['specs/petstore.yaml']) // 0, prints "specs/petstore.yaml: OK (…)"
  */
 export async function lint(args: string[]): Promise<number> {
-  const file = readSpecArgument(args, 'lint', ['--strict', '--allow-external-refs']);
-  const strict = args.includes('--strict');
-  if (!file) return 2;
+  const line = readCommandLine('lint', args);
+  if (!line) return 2;
+  const { spec: file, options } = line;
+  const strict = options.strict === true;
+  const json = options.json === true;
   let inspection: SpecInspection;
   try {
     inspection = await inspectSpec(file, {
-      allowExternalRefs: args.includes('--allow-external-refs'),
+      allowExternalRefs: options['allow-external-refs'] === true,
     });
   } catch (error) {
     if (!(error instanceof SpectrometerError)) throw error;
-    console.log(error.message); // unreadable: nothing else can be checked
+    // Unreadable: nothing else can be checked.
+    if (json) return printLintJson(file, [['document', [{ message: error.message }]]], []);
+    console.log(error.message);
     return 1;
   }
   const { spec } = inspection;
@@ -59,27 +65,29 @@ export async function lint(args: string[]): Promise<number> {
   const warnings = [...inspection.warnings, ...later].filter(
     (warning) => warning.message !== derived,
   );
-  for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
   // What createApi would refuse whatever the handlers: duplicate (with --strict, missing) operationIds.
-  const groups: Array<[string, readonly BootProblem[]]> = [
-    ['in the OpenAPI document', inspection.problems],
-    [
-      'in the operations',
-      spec.locate(checkHandlers(spec.operations, {}, 'not-implemented', strict)),
-    ],
-    ['in the schemas', spec.locate(servable.problems)],
-    ['in x-metrics', spec.locate(xMetrics.problems)],
+  const groups: Array<[LintArea, readonly BootProblem[]]> = [
+    ['document', inspection.problems],
+    ['operations', spec.locate(checkHandlers(spec.operations, {}, 'not-implemented', strict))],
+    ['schemas', spec.locate(servable.problems)],
+    ['x-metrics', spec.locate(xMetrics.problems)],
   ];
   const found = groups.filter(([, problems]) => problems.length);
-  if (found.length) {
-    console.log(formatProblems(found.flatMap(([, problems]) => problems)));
-    const counts = found.map(([where, problems]) => `${problems.length} problem(s) ${where}`);
-    console.log(`${file}: ${counts.join(', ')}`);
-    return 1;
-  }
   const metrics = new Set(
     [...xMetrics.operations.values()].flatMap((op) => op.metrics.map((m) => m.name)),
   );
+  if (json)
+    return printLintJson(file, found, warnings, {
+      operations: spec.operations.length,
+      xMetricsMetrics: metrics.size,
+    });
+  for (const warning of warnings) console.log(`warning: ${formatProblems([warning])}`);
+  if (found.length) {
+    console.log(formatProblems(found.flatMap(([, problems]) => problems)));
+    const counts = found.map(([area, problems]) => `${problems.length} problem(s) ${AREAS[area]}`);
+    console.log(`${file}: ${counts.join(', ')}`);
+    return 1;
+  }
   console.log(
     `${file}: OK (${spec.operations.length} operations, ${metrics.size} x-metrics metrics${
       warnings.length ? `, ${warnings.length} warning(s)` : ''
@@ -87,6 +95,13 @@ export async function lint(args: string[]): Promise<number> {
   );
   return 0;
 }
+
+const AREAS: Record<LintArea, string> = {
+  document: 'in the OpenAPI document',
+  operations: 'in the operations',
+  schemas: 'in the schemas',
+  'x-metrics': 'in x-metrics',
+};
 
 /**
  * Renders problems for a terminal: the JSON pointer first, then what is wrong, then the fix.
@@ -111,23 +126,13 @@ export function formatProblems(problems: readonly BootProblem[]): string {
 }
 
 /**
- * The `<spec>` argument of a command, or undefined after printing the usage.
+ * The `<spec>` argument of a command whose options `--help` lists (help.ts), or undefined after
+ * printing the usage error: `readCommandLine` for commands that only need the spec.
  * @example
- * readSpecArgument(['specs/petstore.yaml', '--json'], 'metrics', ['--json']) // 'specs/petstore.yaml'
+ * readSpecArgument(['specs/petstore.yaml', '--json'], 'metrics') // 'specs/petstore.yaml'
  */
-export function readSpecArgument(
-  args: string[],
-  command: string,
-  flags: string[],
-): string | undefined {
-  const unknown = args.find((arg) => arg.startsWith('-') && !flags.includes(arg));
-  const files = args.filter((arg) => !arg.startsWith('-'));
-  if (unknown || files.length !== 1) {
-    const usage = `usage: spectrometer ${command} <spec>${flags.map((flag) => ` [${flag}]`).join('')}`;
-    console.error(unknown ? `unknown option ${unknown}\n${usage}` : usage);
-    return undefined;
-  }
-  return files[0];
+export function readSpecArgument(args: string[], command: string): string | undefined {
+  return readCommandLine(command, args)?.spec;
 }
 
 /**

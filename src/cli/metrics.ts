@@ -1,5 +1,6 @@
 import { describeMetrics, type MetricDescription } from '../x-metrics';
-import { formatProblems, loadOrReport, readSpecArgument } from './lint';
+import { readCommandLine } from './command-args';
+import { formatProblems, loadOrReport } from './lint';
 
 /**
  * `spectrometer metrics <spec> [--json]`: the metrics the spec will export, defaults included,
@@ -8,8 +9,9 @@ import { formatProblems, loadOrReport, readSpecArgument } from './lint';
  * await metrics(['specs/petstore.yaml', '--json']) // 0
  */
 export async function metrics(args: string[]): Promise<number> {
-  const file = readSpecArgument(args, 'metrics', ['--json']);
-  if (!file) return 2;
+  const line = readCommandLine('metrics', args);
+  if (!line) return 2;
+  const file = line.spec;
   const loaded = await loadOrReport(file);
   if (!loaded) return 1;
   const { problems, metrics: list } = describeMetrics(loaded.document);
@@ -20,7 +22,7 @@ export async function metrics(args: string[]): Promise<number> {
     );
     return 1;
   }
-  if (args.includes('--json')) console.log(JSON.stringify(list, null, 2));
+  if (line.options.json === true) console.log(JSON.stringify(list, null, 2));
   else console.log(formatTable(list, loaded.operations.length));
   return 0;
 }

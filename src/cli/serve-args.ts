@@ -1,13 +1,10 @@
 import { DEFAULT_HANDLER_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../api/boot/api-options';
 import { SpectrometerError } from '../errors';
+import { parseCommandLine } from './command-args';
+import { formatUsage } from './help';
+import { DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults';
 
-/** `serve --port` without the option. */
-export const DEFAULT_PORT = 8080;
-/** `serve --host` without the option: this machine only. */
-export const DEFAULT_HOST = '127.0.0.1';
-
-export const SERVE_USAGE =
-  'usage: spectrometer serve <spec> [--handlers <module>] [--mock] [--port 8080] [--host 127.0.0.1] [--workers N] [--allow-external-refs] [--handler-timeout ms] [--metrics-token-env NAME]';
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 /** The options of `spectrometer serve`. */
 export interface ServeArgs {
@@ -27,55 +24,40 @@ export interface ServeArgs {
 }
 
 /**
- * Parses `serve`'s command line; mistakes are SPM_CLI_USAGE errors that carry the usage line.
+ * Parses `serve`'s command line (`--port 9000`, `--port=9000`, `-p 9000`); mistakes are
+ * SPM_CLI_USAGE errors that carry the usage line.
  * @example
  * parseServeArgs(['specs/petstore.yaml', '--port', '0']).port // 0
  */
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: Partial<ServeArgs> & { mock: boolean } = { mock: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) usage(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--handlers') args.handlers = value();
-    else if (arg === '--mock') args.mock = true;
-    else if (arg === '--port') args.port = toPort(value());
-    else if (arg === '--host') args.host = value();
-    else if (arg === '--workers') args.workers = toWorkers(value());
-    else if (arg === '--allow-external-refs') args.allowExternalRefs = true;
-    else if (arg === '--handler-timeout') args.handlerTimeoutMs = toTimeout(value());
-    else if (arg === '--metrics-token-env') args.metricsTokenEnv = toEnvName(value());
-    else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
-    else if (args.spec) usage(`unexpected argument ${arg}`);
-    else args.spec = arg;
-  }
-  if (!args.spec) usage('the spec is missing');
+  const { spec, options } = parseCommandLine('serve', argv);
+  const text = (name: string): string | undefined => options[name] as string | undefined;
+  const port = text('port');
+  const workers = text('workers');
+  const timeout = text('handler-timeout');
+  const tokenEnv = text('metrics-token-env');
   return {
-    spec: args.spec,
-    handlers: args.handlers,
-    mock: args.mock,
-    port: args.port ?? DEFAULT_PORT,
-    host: args.host ?? DEFAULT_HOST,
-    workers: args.workers,
-    allowExternalRefs: args.allowExternalRefs ?? false,
-    handlerTimeoutMs: args.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
-    metricsTokenEnv: args.metricsTokenEnv,
+    spec,
+    handlers: text('handlers'),
+    mock: options.mock === true,
+    port: port === undefined ? DEFAULT_PORT : toPort(port),
+    host: text('host') ?? DEFAULT_HOST,
+    workers: workers === undefined ? undefined : toWorkers(workers),
+    allowExternalRefs: options['allow-external-refs'] === true,
+    handlerTimeoutMs: timeout === undefined ? DEFAULT_HANDLER_TIMEOUT_MS : toTimeout(timeout),
+    metricsTokenEnv: tokenEnv === undefined ? undefined : toEnvName(tokenEnv),
   };
 }
 
 function toPort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    usage(`--port must be 0-65535, got ${text}`);
+  if (!/^\d+$/.test(text) || port > 65535) usage(`--port must be 0-65535, got ${text}`);
   return port;
 }
 
 function toWorkers(text: string): number {
   const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 1024)
+  if (!/^\d+$/.test(text) || workers < 1 || workers > 1024)
     usage(`--workers must be a whole number from 1 to 1024, got ${text}`);
   return workers;
 }
@@ -99,5 +81,5 @@ function toEnvName(text: string): string {
 }
 
 function usage(message: string): never {
-  throw new SpectrometerError('SPM_CLI_USAGE', `serve: ${message}\n${SERVE_USAGE}`);
+  throw new SpectrometerError('SPM_CLI_USAGE', `serve: ${message}\n${formatUsage('serve')}`);
 }

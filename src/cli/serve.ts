@@ -1,7 +1,8 @@
 import cluster from 'node:cluster';
 import { bootApi } from './boot-api';
 import { readMetricsToken } from './metrics-token';
-import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args';
+import { formatHelp } from './help';
+import { parseServeArgs, type ServeArgs } from './serve-args';
 import { servePrimary, serveWorker } from './serve-cluster';
 import { closeServer, originOf, STOP_GRACE_MS, waitForSignal } from './server-lifecycle';
 import { listenWithTimeouts } from './server-timeouts';
@@ -18,7 +19,7 @@ import { listenWithTimeouts } from './server-timeouts';
  */
 export async function serve(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(SERVE_USAGE);
+    console.log(formatHelp('serve'));
     return 0;
   }
   const args = parseServeArgs(argv);

@@ -109,7 +109,7 @@ describe('spectrometer lint', () => {
     expect(await run(['lint'])).toEqual({
       code: 2,
       out: '',
-      err: 'usage: spectrometer lint <spec> [--strict] [--allow-external-refs]',
+      err: 'lint: the spec is missing\nusage: spectrometer lint <spec> [--strict] [--json] [--allow-external-refs] [--help]',
     });
   });
 
