@@ -14,6 +14,12 @@ export interface HandlerContext {
   cookies: Record<string, string>;
   /** The validated request body (`undefined` when none was sent). */
   body: unknown;
+  /**
+   * The principal a security handler returned (any truthy value other than `true`, usually an
+   * object: the user, the token's claims) for the requirement that let the request in; `undefined`
+   * for open operations and handlers that returned `true`.
+   */
+  auth: unknown;
   req: Request;
   res: Response;
   /**
@@ -34,15 +40,34 @@ export type Handler = (ctx: HandlerContext) => unknown;
 export type Handlers = Record<string, Handler>;
 
 /**
- * Decides one security scheme of a requirement: `true` lets the request through.
+ * Decides one security scheme of a requirement: `true` lets the request through, and so does a
+ * principal (the user, the token's claims), which the operation's handler gets as `ctx.auth`.
  * `scopes` are the scopes the operation requires for this scheme.
  * @example
- * const bearerAuth: SecurityHandler = (ctx) => ctx.headers.authorization === 'Bearer s3cret';
+ * const bearerAuth: SecurityHandler = ({ headers }) =>
+ *   headers.authorization === 'Bearer s3cret' ? { user: 'ada' } : false;
  */
-export type SecurityHandler = (ctx: HandlerContext, scopes: string[]) => boolean | Promise<boolean>;
+export type SecurityHandler = (
+  ctx: HandlerContext,
+  scopes: string[],
+  // Falsy refuses; `true` or a principal (an object) lets the request in.
+) => boolean | object | null | undefined | Promise<boolean | object | null | undefined>;
 
 /** Security handlers keyed by the names under `components.securitySchemes`. */
 export type SecurityHandlers = Record<string, SecurityHandler>;
+
+// The principal travels on the request, so every context built for it (the handler's, label
+// functions') sees it; a symbol keeps it off everything else's way.
+const kPrincipal = Symbol('spectrometer.principal');
+
+/**
+ * Keeps the principal a security handler returned for the request (`ctx.auth`).
+ * @example
+ * setPrincipal(req, { user: 'ada' });
+ */
+export function setPrincipal(req: Request, principal: unknown): void {
+  (req as Request & { [kPrincipal]?: unknown })[kPrincipal] = principal;
+}
 
 /**
  * Builds the handler context of a request. `signal` is created on first use: most handlers never
@@ -77,6 +102,7 @@ export function createAbortableContext(
     headers: req.headers,
     cookies: (req as Request & { cookies?: Record<string, string> }).cookies ?? {},
     body: req.body as unknown,
+    auth: (req as Request & { [kPrincipal]?: unknown })[kPrincipal],
     req,
     res,
     get signal(): AbortSignal {

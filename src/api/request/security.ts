@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
-import { createContext, type SecurityHandlers } from './handler-context';
+import { createContext, setPrincipal, type SecurityHandlers } from './handler-context';
 import { HttpProblem } from '../response/http-problem';
 import type { PipelineStep } from './pipeline';
 import type { RoutedOperation } from '../types';
@@ -11,7 +11,9 @@ type Schemes = Record<string, OpenAPIV3.SecuritySchemeObject>;
  * Builds the security step of an operation: requirements are OR-ed, the schemes inside one
  * requirement AND-ed. Missing credentials answer 401 with `WWW-Authenticate`; credentials a
  * handler rejects answer 401, or 403 when the scheme required scopes (insufficient scope).
- * A handler may also throw an `HttpProblem` of its own. With `mockMissing` (`missingHandler:
+ * A handler may also throw an `HttpProblem` of its own, or return a principal instead of `true`:
+ * the first principal of the requirement that let the request in is the handler's `ctx.auth`.
+ * With `mockMissing` (`missingHandler:
  * 'mock'`), a scheme without a handler accepts any credential of the kind it asks for.
  * @returns `undefined` for operations open to everyone
  * @example
@@ -38,7 +40,10 @@ export function buildSecurityStep(
     let outcome: 'missing' | 'rejected' | 'forbidden' = 'missing';
     for (const requirement of requirements) {
       const verdict = await decideRequirement(requirement, schemes, deciders, ctx, req);
-      if (verdict === 'granted') return;
+      if (typeof verdict === 'object') {
+        if (verdict.principal !== undefined) setPrincipal(req, verdict.principal);
+        return;
+      }
       if (verdict === 'forbidden' || (verdict === 'rejected' && outcome === 'missing'))
         outcome = verdict;
     }
@@ -46,7 +51,8 @@ export function buildSecurityStep(
   };
 }
 
-type Verdict = 'granted' | 'missing' | 'rejected' | 'forbidden';
+/** A requirement met (with the first principal its schemes returned), or why not. */
+type Verdict = { principal: unknown } | 'missing' | 'rejected' | 'forbidden';
 
 async function decideRequirement(
   requirement: OpenAPIV3.SecurityRequirementObject,
@@ -55,12 +61,15 @@ async function decideRequirement(
   ctx: ReturnType<typeof createContext>,
   req: Request,
 ): Promise<Verdict> {
+  let principal: unknown;
   for (const [name, scopes] of Object.entries(requirement)) {
     if (!hasCredentials(schemes[name] as OpenAPIV3.SecuritySchemeObject, req)) return 'missing';
     const handler = handlers[name];
-    if (!handler || !(await handler(ctx, scopes))) return scopes.length ? 'forbidden' : 'rejected';
+    const decided: unknown = handler ? await handler(ctx, scopes) : false;
+    if (!decided) return scopes.length ? 'forbidden' : 'rejected';
+    if (decided !== true) principal ??= decided;
   }
-  return 'granted';
+  return { principal };
 }
 
 function mockHandlers(schemes: Schemes): SecurityHandlers {
