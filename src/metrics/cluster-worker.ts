@@ -18,7 +18,7 @@ import {
   type SharingNotice,
 } from './cluster-messages';
 import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
-import type { PrometheusMetrics } from './prometheus-metrics';
+import { useRenderer, type PrometheusMetrics } from './prometheus-metrics';
 
 /** Options of `shareWorkerMetrics`. */
 export interface ShareWorkerMetricsOptions {
@@ -82,7 +82,7 @@ export function shareWorkerMetrics(
     process.on('message', onMessage);
     announce(true);
   }
-  if (options.aggregate ?? true) metrics.useRenderer((o) => scrapeCluster(o, timeoutMs));
+  if (options.aggregate ?? true) useRenderer(metrics, (o) => scrapeCluster(o, timeoutMs));
   let stopped = false;
   return {
     stop() {
@@ -94,7 +94,7 @@ export function shareWorkerMetrics(
         announce(false);
       }
       if (options.aggregate ?? true)
-        metrics.useRenderer((o) => renderRegistry(metrics.registry, o));
+        useRenderer(metrics, (o) => renderRegistry(metrics.registry, o));
     },
   };
 }

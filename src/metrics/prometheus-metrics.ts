@@ -28,6 +28,16 @@ import type {
   SummaryOptions,
 } from './types';
 
+type Renderer = (options: GenerateMetricsOptions) => Promise<RenderedMetrics>;
+
+// What createApi and cluster mode need of an exporter's private members, set by the class's
+// static block (the one place that can read them): module functions below, never public methods.
+let internals: {
+  beginRecording(metrics: PrometheusMetrics, recorder: Recorder, req: Request, res: Response): void;
+  createRecorder(metrics: PrometheusMetrics, spec: RecorderSpec): Recorder;
+  useRenderer(metrics: PrometheusMetrics, render: Renderer): void;
+};
+
 interface DefaultRecorder extends Recorder {
   onlyOnException?: boolean;
 }
@@ -46,14 +56,13 @@ const recorders = new WeakMap<RequestHandler, Recorder>();
 export class PrometheusMetrics {
   /** The registry every metric of this instance lives in. */
   readonly registry: Registry;
-  /** The first app this instance was initialised with. */
-  app?: Application;
   readonly #options: NormalizedMetricsOptions;
+  // The first app this instance was initialised with: registerEndpoint's default.
+  #app?: Application;
   readonly #defaultUserMetrics: Recorder[] = [];
   readonly #apps = new WeakSet<Application>();
   #defaults?: DefaultRecorder[];
-  #render: (options: GenerateMetricsOptions) => Promise<RenderedMetrics> = (o) =>
-    renderRegistry(this.registry, o);
+  #render: Renderer = (o) => renderRegistry(this.registry, o);
 
   /**
    * @param app the app to instrument now, or `null` to call `initApp` later
@@ -74,11 +83,6 @@ export class PrometheusMetrics {
     return new PrometheusMetrics(null, options);
   }
 
-  /** The normalised options (read-only view). */
-  get options(): Readonly<NormalizedMetricsOptions> {
-    return this.#options;
-  }
-
   /**
    * Instruments `app`: default metrics for every request and the metrics endpoint at `path`.
    * Can be called for several apps; they share this instance's metrics. Calling it again for
@@ -91,7 +95,7 @@ export class PrometheusMetrics {
     }
     if (this.#apps.has(app)) return; // a second initApp would count every request twice
     this.#apps.add(app);
-    this.app ??= app;
+    this.#app ??= app;
     if (this.#options.exportDefaults) this.#exportDefaults();
     trackApp(app, (req, res, state) => this.#onRequest(req, res, state));
     if (this.#options.path) this.registerEndpoint(this.#options.path, app);
@@ -101,7 +105,7 @@ export class PrometheusMetrics {
    * Serves the metrics at `path` on `app` (for `path: null` set-ups), after `metricsMiddleware`.
    * @example metrics.registerEndpoint('/internal/metrics', app)
    */
-  registerEndpoint(path: string, app: Application | undefined = this.app): void {
+  registerEndpoint(path: string, app: Application | undefined = this.#app): void {
     if (!app) {
       throw new SpectrometerError(
         'SPM_APP_REQUIRED',
@@ -121,14 +125,6 @@ export class PrometheusMetrics {
    */
   generateMetrics(options: GenerateMetricsOptions = {}): Promise<RenderedMetrics> {
     return this.#render(options);
-  }
-
-  /**
-   * Replaces what scrapes render, e.g. with the aggregate of every cluster worker.
-   * @internal used by cluster mode
-   */
-  useRenderer(render: (options: GenerateMetricsOptions) => Promise<RenderedMetrics>): void {
-    this.#render = render;
   }
 
   /**
@@ -227,8 +223,8 @@ export class PrometheusMetrics {
     return defineInfoMetric(this.registry, name, help, labels);
   }
 
-  /** Records `spec` for one request, honouring exclusions; shared by middlewares and createApi. */
-  beginRecording(recorder: Recorder, req: Request, res: Response): void {
+  // Records one request with `recorder`, honouring exclusions; shared by middlewares and createApi.
+  #beginRecording(recorder: Recorder, req: Request, res: Response): void {
     const state = ensureRequestState(req);
     if (state.excludeAll) return;
     if (this.#options.excludeUserDefaults && this.#isExcluded(req)) return;
@@ -241,8 +237,8 @@ export class PrometheusMetrics {
     });
   }
 
-  /** Defines a metric with this instance's registry and default labels. */
-  createRecorder(spec: RecorderSpec): Recorder {
+  // Defines a metric with this instance's registry and default labels.
+  #createRecorder(spec: RecorderSpec): Recorder {
     return createRecorder(this.registry, {
       ...spec,
       labels: mergeLabels(spec.labels, this.#options.defaultLabels),
@@ -259,14 +255,14 @@ export class PrometheusMetrics {
       throw new SpectrometerError('SPM_INVALID_OPTION', `Options of ${name} must be an object`);
     }
     const labels: LabelSpec[] = toLabelSpecs(options.labels, name);
-    const recorder = this.createRecorder({
+    const recorder = this.#createRecorder({
       definition,
       labels,
       observe,
       initialValue: options.initialValueWhenOnlyStaticLabels,
     });
     const middleware = (req: Request, res: Response, next: (err?: unknown) => void) => {
-      this.beginRecording(recorder, req, res);
+      this.#beginRecording(recorder, req, res);
       next();
     };
     Object.defineProperty(middleware, 'name', { value: `record_${name}` });
@@ -315,6 +311,49 @@ export class PrometheusMetrics {
         }
       });
     }
-    for (const recorder of this.#defaultUserMetrics) this.beginRecording(recorder, req, res);
+    for (const recorder of this.#defaultUserMetrics) this.#beginRecording(recorder, req, res);
   }
+
+  static {
+    internals = {
+      beginRecording: (metrics, recorder, req, res) => metrics.#beginRecording(recorder, req, res),
+      createRecorder: (metrics, spec) => metrics.#createRecorder(spec),
+      useRenderer: (metrics, render) => {
+        metrics.#render = render;
+      },
+    };
+  }
+}
+
+/**
+ * Records one request with a recorder made by `createRecorderFor`, honouring the exporter's
+ * exclusions (createApi's x-metrics).
+ * @example
+ * beginRecording(api.metrics, recorder, req, res)
+ */
+export function beginRecording(
+  metrics: PrometheusMetrics,
+  recorder: Recorder,
+  req: Request,
+  res: Response,
+): void {
+  internals.beginRecording(metrics, recorder, req, res);
+}
+
+/**
+ * Defines a metric in the exporter's registry, with its default labels (createApi's x-metrics).
+ * @example
+ * const recorder = createRecorderFor(api.metrics, { definition, labels: [], observe: 'count' });
+ */
+export function createRecorderFor(metrics: PrometheusMetrics, spec: RecorderSpec): Recorder {
+  return internals.createRecorder(metrics, spec);
+}
+
+/**
+ * Replaces what the exporter's scrapes render, e.g. with the aggregate of every cluster worker.
+ * @example
+ * useRenderer(metrics, (options) => scrapeCluster(options, timeoutMs))
+ */
+export function useRenderer(metrics: PrometheusMetrics, render: Renderer): void {
+  internals.useRenderer(metrics, render);
 }

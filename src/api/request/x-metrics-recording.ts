@@ -1,6 +1,10 @@
 import type { Request, Response } from 'express';
 import type { LabelSpec } from '../../metrics/labels';
-import type { PrometheusMetrics } from '../../metrics/prometheus-metrics';
+import {
+  beginRecording,
+  createRecorderFor,
+  type PrometheusMetrics,
+} from '../../metrics/prometheus-metrics';
 import type { Observation, Recorder, RecorderSpec } from '../../metrics/recorder';
 import type { Outcome } from '../../metrics/request-state';
 import {
@@ -45,7 +49,7 @@ export function buildXMetricsRecordings(
     const recorders = declared.map((metric) => {
       let recorder = byDeclaration.get(metric);
       if (!recorder) {
-        recorder = metrics.createRecorder(toRecorderSpec(metric, read));
+        recorder = createRecorderFor(metrics, toRecorderSpec(metric, read));
         byDeclaration.set(metric, recorder);
       }
       return recorder;
@@ -76,7 +80,7 @@ export function buildXMetricsStep(
       return;
     }
     if (countsResponseBytes) countResponseBytes(res);
-    for (const recorder of recorders) metrics.beginRecording(recorder, req, res);
+    for (const recorder of recorders) beginRecording(metrics, recorder, req, res);
   };
 }
 
