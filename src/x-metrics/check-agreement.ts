@@ -19,7 +19,6 @@ const FIELDS = [
   'percentiles',
   'maxAgeSeconds',
   'ageBuckets',
-  'maxSeries',
 ] as const;
 
 /**
