@@ -1,4 +1,5 @@
-// The public surface of spectrometer: explicit names only (pinned by test/public-api.test.ts).
+// The public surface of spectrometer: explicit names only (pinned by test/type-surface.test.ts
+// and, at run time, test/package.test.ts).
 export { PrometheusMetrics } from './metrics/prometheus-metrics';
 export { monitor } from './metrics/monitor';
 export { NO_PREFIX } from './metrics/types';
