@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   SPM_API_BOOT: 'createApi found problems with operations, handlers or security (all listed).',
   SPM_X_METRICS_INVALID:
     'The x-metrics extension has mistakes (all listed, each with its JSON pointer).',
+  SPM_X_SLO_INVALID:
+    'The x-slo extension has mistakes, or objectives the metrics cannot measure (all listed, each with its JSON pointer).',
   SPM_CLUSTER: 'Cluster mode was used outside a cluster primary or worker, or failed to aggregate.',
   SPM_CLI_USAGE: 'The command line was not understood.',
   SPM_DEPENDENCY:

@@ -67,7 +67,7 @@ const COMMANDS: Record<string, CommandHelp> = {
   lint: {
     usage: 'spectrometer lint <spec> [options]',
     summary:
-      'Checks the spec and its x-metrics: every problem with its JSON pointer and a fix (exit 1).',
+      'Checks the spec, its x-metrics and x-slo: every problem with its JSON pointer and a fix (exit 1).',
     options: [
       {
         flag: '--strict',
@@ -91,6 +91,26 @@ const COMMANDS: Record<string, CommandHelp> = {
       HELP_OPTION,
     ],
   },
+  rules: {
+    usage: 'spectrometer rules <spec> [options]',
+    summary:
+      "Writes the Prometheus rule file for the spec's x-slo: error and slow ratios, SLOErrorBudgetBurn alerts.",
+    options: [
+      { flag: '-o, --output <file>', text: 'write the rules into <file>', default: 'stdout' },
+      ALLOW_EXTERNAL_REFS,
+      HELP_OPTION,
+    ],
+  },
+  dashboard: {
+    usage: 'spectrometer dashboard <spec> [options]',
+    summary:
+      'Writes a Grafana dashboard (JSON) for the spec: requests, errors and latency by operation, SLOs, x-metrics.',
+    options: [
+      { flag: '-o, --output <file>', text: 'write the dashboard into <file>', default: 'stdout' },
+      ALLOW_EXTERNAL_REFS,
+      HELP_OPTION,
+    ],
+  },
 };
 
 /** The top-level usage: one line per command. */
@@ -99,6 +119,8 @@ export const USAGE = `usage:
                      [--handler-timeout ms] [--metrics-token-env NAME]
   spectrometer lint <spec> [--strict] [--json] [--allow-external-refs]
   spectrometer metrics <spec> [--json]
+  spectrometer rules <spec> [-o file] [--allow-external-refs]
+  spectrometer dashboard <spec> [-o file] [--allow-external-refs]
   spectrometer <command> --help     a command's options and their defaults
   spectrometer --version`;
 

@@ -1,7 +1,7 @@
 import type { BootProblem } from '../errors';
 
 /** Where `lint` found a problem: the groups of its text summary line. */
-export type LintArea = 'document' | 'operations' | 'schemas' | 'x-metrics';
+export type LintArea = 'document' | 'operations' | 'schemas' | 'x-metrics' | 'x-slo';
 
 /** One problem or warning as `lint --json` prints it (`method` upper-case). */
 export interface LintJsonFinding extends BootProblem {

@@ -10,12 +10,13 @@ import {
 } from '../openapi/load-spec';
 import { checkServable } from '../api/boot/check-servable';
 import { compileXMetrics, type CompiledXMetrics } from '../x-metrics';
+import { compileSlos } from '../slo';
 import { checkHandlers } from '../api/boot/boot-checks';
 import { readCommandLine } from './command-args';
 import { printLintJson, type LintArea } from './lint-json';
 
 /**
- * `spectrometer lint <spec>`: checks the spec, its operationIds and its x-metrics. Prints every problem, pointer
+ * `spectrometer lint <spec>`: checks the spec, its operationIds, its x-metrics and its x-slo. Prints every problem, pointer
  * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
  * warnings and does not fail the lint, as are what createApi serves anyway (derived operationIds,
  * same-shaped paths). `--strict` makes missing operationIds errors. `{ fn }` label names are not
@@ -59,6 +60,10 @@ export async function lint(args: string[]): Promise<number> {
     operations: new Map(),
   } as Pick<CompiledXMetrics, 'problems' | 'warnings' | 'operations'>);
   const servable = afterProblems(() => checkServable(spec), { problems: [], warnings: [] });
+  const xSlo = afterProblems(
+    () => compileSlos(spec.document, { operations: spec.operations }).problems,
+    [],
+  );
   // With --strict, each missing operationId is an error below (naming its derived id).
   const derived = strict ? describeDerivedIds(spec.operations)?.message : undefined;
   const later = spec.locate([...servable.warnings, ...xMetrics.warnings]);
@@ -71,6 +76,7 @@ export async function lint(args: string[]): Promise<number> {
     ['operations', spec.locate(checkHandlers(spec.operations, {}, 'not-implemented', strict))],
     ['schemas', spec.locate(servable.problems)],
     ['x-metrics', spec.locate(xMetrics.problems)],
+    ['x-slo', spec.locate(xSlo)],
   ];
   const found = groups.filter(([, problems]) => problems.length);
   const metrics = new Set(
@@ -101,6 +107,7 @@ const AREAS: Record<LintArea, string> = {
   operations: 'in the operations',
   schemas: 'in the schemas',
   'x-metrics': 'in x-metrics',
+  'x-slo': 'in x-slo',
 };
 
 /**
@@ -119,7 +126,7 @@ export function formatProblems(problems: readonly BootProblem[]): string {
       ].filter(Boolean);
       const head = `${problem.pointer ?? '#'}${where.length ? ` (${where.join(', ')})` : ''}`;
       // The message repeats the pointer ("x-metrics at #/…: …"); the head already shows it.
-      const text = problem.message.replace(/^x-metrics at #\S*: /, '');
+      const text = problem.message.replace(/^x-(metrics|slo) at #\S*: /, '');
       return [head, `  ${text}`, ...(problem.hint ? [`  fix: ${problem.hint}`] : [])].join('\n');
     })
     .join('\n');

@@ -10,6 +10,8 @@ const COMMANDS: Record<string, () => Command> = {
   serve: () => require('./serve').serve,
   lint: () => require('./lint').lint,
   metrics: () => require('./metrics').metrics,
+  rules: () => require('./rules').rules,
+  dashboard: () => require('./dashboard').dashboard,
 };
 
 /** Runs the command line and resolves to the process exit code. */

@@ -8,6 +8,7 @@ import { logUnhandledError, useFinalResponder } from '../../metrics/app-tracking
 import { inspectSpec, specInvalid } from '../../openapi/load-spec';
 import { toBasePath } from '../../openapi/base-path';
 import { compileXMetrics } from '../../x-metrics';
+import { addThresholdBuckets, compileSlos } from '../../slo';
 import {
   resolveApiOptions,
   type ApiLabelFunction,
@@ -138,8 +139,11 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   }
   // What is found from here on points into the document as written (Swagger 2.0 included).
   const warnings: BootProblem[] = [];
-  const throwBootProblems = (api: BootProblem[], xMetrics: BootProblem[]): void =>
-    throwIfAny(spec.locate(api), spec.locate(xMetrics));
+  const throwBootProblems = (
+    api: BootProblem[],
+    xMetrics: BootProblem[],
+    xSlo: BootProblem[] = [],
+  ): void => throwIfAny(spec.locate(api), spec.locate(xMetrics), spec.locate(xSlo));
   const { document } = spec;
   const xMetrics = compileXMetrics(document, {
     labelFunctions: resolved.labelFunctions,
@@ -150,6 +154,12 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       : {}),
   });
   warnings.push(...xMetrics.bootWarnings);
+  // x-slo: checked at boot like x-metrics; each latency threshold becomes a duration bucket.
+  const slo = compileSlos(document, {
+    xMetrics,
+    operations: spec.operations,
+    metrics: resolved.metrics,
+  });
   const security = checkSecurity(
     document,
     spec.operations,
@@ -168,6 +178,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
       ...security.problems,
     ],
     xMetrics.problems,
+    slo.problems,
   );
   const basePath = toBasePath(document.servers, resolved.basePath);
   const operations = routeOperations(spec.operations, document, resolved, basePath);
@@ -180,7 +191,15 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   // res.sendFile/download/render answer after the handler returned: the converter must know.
   watchAsyncSenders(app);
   // The exporter first: it wraps the app and registers /metrics ahead of the API's routes.
-  const { metrics, recordings } = measureApp(app, xMetrics, resolved);
+  const buckets = addThresholdBuckets(
+    resolved.metrics.buckets ?? xMetrics.document.buckets,
+    slo.thresholds,
+  );
+  const { metrics, recordings } = measureApp(
+    app,
+    xMetrics,
+    buckets ? { ...resolved, metrics: { ...resolved.metrics, buckets } } : resolved,
+  );
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
   const served = serveOperations(app, operations.map(toServed(runtime)), basePath);
   app.use(served.middleware);
@@ -207,14 +226,21 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   };
 }
 
-/** One boot error listing every problem; x-metrics mistakes alone get their own code. */
-function throwIfAny(api: BootProblem[], xMetrics: BootProblem[]): void {
-  const problems = [...api, ...xMetrics];
+/** One boot error listing every problem; x-metrics or x-slo mistakes alone get their own code. */
+function throwIfAny(api: BootProblem[], xMetrics: BootProblem[], xSlo: BootProblem[]): void {
+  const problems = [...api, ...xMetrics, ...xSlo];
   if (problems.length === 0) return;
-  if (api.length === 0) {
+  if (api.length === 0 && xSlo.length === 0) {
     throw new SpectrometerError(
       'SPM_X_METRICS_INVALID',
       `createApi found ${problems.length} problem(s) in x-metrics`,
+      problems,
+    );
+  }
+  if (api.length === 0 && xMetrics.length === 0) {
+    throw new SpectrometerError(
+      'SPM_X_SLO_INVALID',
+      `createApi found ${problems.length} problem(s) in x-slo`,
       problems,
     );
   }
