@@ -93,7 +93,7 @@ describe('spectrometer serve', () => {
         () => (globalThis as { ticksStopped?: boolean }).ticksStopped || undefined,
         2000,
       );
-      expect(lines[2]).toMatch(/, stopping \(open requests get 5 s to finish\)$/);
+      expect(lines[3]).toMatch(/, stopping \(open requests get 5 s to finish\)$/);
     } finally {
       log.mockRestore();
     }

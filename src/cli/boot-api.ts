@@ -19,6 +19,7 @@ export async function bootApi(args: ServeArgs, logger?: Logger): Promise<Api> {
       spec: args.spec,
       missingHandler: args.mock ? 'mock' : args.handlers ? 'error' : 'not-implemented',
       allowExternalRefs: args.allowExternalRefs ?? false,
+      docs: args.docs ?? true,
       ...(args.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: args.handlerTimeoutMs } : {}),
       ...(args.metricsTokenEnv
         ? {

@@ -60,6 +60,11 @@ const COMMANDS: Record<string, CommandHelp> = {
         text: '/metrics requires Authorization: Bearer <the value of $NAME>',
         default: 'none (/metrics is open to whoever reaches the port)',
       },
+      {
+        flag: '--no-docs',
+        text: 'do not serve <basePath>/openapi.json and <basePath>/docs (Swagger UI)',
+        default: 'both served, neither counted in metrics',
+      },
       ALLOW_EXTERNAL_REFS,
       HELP_OPTION,
     ],
@@ -116,7 +121,7 @@ const COMMANDS: Record<string, CommandHelp> = {
 /** The top-level usage: one line per command. */
 export const USAGE = `usage:
   spectrometer serve <spec> [--handlers <module>] [--mock] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--workers N] [--allow-external-refs]
-                     [--handler-timeout ms] [--metrics-token-env NAME]
+                     [--handler-timeout ms] [--metrics-token-env NAME] [--no-docs]
   spectrometer lint <spec> [--strict] [--json] [--allow-external-refs]
   spectrometer metrics <spec> [--json]
   spectrometer rules <spec> [-o file] [--allow-external-refs]

@@ -21,6 +21,8 @@ export interface ServeArgs {
   handlerTimeoutMs?: number;
   /** The environment variable holding the bearer token `/metrics` requires. @default none */
   metricsTokenEnv?: string;
+  /** Serve `/openapi.json` and `/docs` (Swagger UI); `--no-docs` turns them off. @default true */
+  docs?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     allowExternalRefs: options['allow-external-refs'] === true,
     handlerTimeoutMs: timeout === undefined ? DEFAULT_HANDLER_TIMEOUT_MS : toTimeout(timeout),
     metricsTokenEnv: tokenEnv === undefined ? undefined : toEnvName(tokenEnv),
+    docs: options['no-docs'] !== true,
   };
 }
 

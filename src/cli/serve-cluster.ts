@@ -80,6 +80,7 @@ export async function servePrimary(args: ServeArgs, argv: string[]): Promise<num
     `spectrometer: ${ready.title} on ${origin}${ready.basePath || '/'} (${workers} workers)`,
   );
   console.log(`spectrometer: metrics on ${origin}/metrics (every worker answers for all workers)`);
+  if (args.docs !== false) console.log(`spectrometer: docs on ${origin}${ready.basePath}/docs`);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping || !(worker as ServeWorker).isReady) return;
     console.log(

@@ -37,6 +37,7 @@ async function serveOne(args: ServeArgs): Promise<number> {
   const origin = originOf(args.host, port);
   console.log(`spectrometer: ${api.document.info.title} on ${origin}${api.basePath || '/'}`);
   console.log(`spectrometer: metrics on ${origin}/metrics`);
+  if (args.docs !== false) console.log(`spectrometer: docs on ${origin}${api.basePath}/docs`);
   await waitForSignal((signal) =>
     console.log(
       `spectrometer: ${signal}, stopping (open requests get ${STOP_GRACE_MS / 1000} s to finish)`,

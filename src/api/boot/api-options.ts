@@ -70,6 +70,12 @@ export interface CreateApiOptions {
    * an exception and `ctx.signal` aborts. `0` = no limit. @default 30000
    */
   handlerTimeoutMs?: number;
+  /**
+   * Serve `<basePath>/openapi.json` (the spec as loaded) and `<basePath>/docs` (Swagger UI, from
+   * the installed `swagger-ui-dist`); neither is an operation or counted in metrics.
+   * @default false (`spectrometer serve` turns it on)
+   */
+  docs?: boolean;
 }
 
 /** Receives the warnings a boot finds: what was served anyway, and how. */
@@ -95,6 +101,7 @@ export interface ResolvedApiOptions {
   logger: Logger;
   /** `0` = no limit. */
   handlerTimeoutMs: number;
+  docs: boolean;
 }
 
 const MISSING_HANDLER: readonly MissingHandler[] = ['error', 'not-implemented', 'mock'];
@@ -120,6 +127,7 @@ const CREATE_API_KEYS = [
   'allowExternalRefs',
   'logger',
   'handlerTimeoutMs',
+  'docs',
 ] satisfies ReadonlyArray<keyof CreateApiOptions>;
 const VALIDATION_KEYS = [
   'requests',
@@ -156,7 +164,7 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
   checkFunctions('handlers', options.handlers);
   checkFunctions('security', options.security);
   checkFunctions('labelFunctions', options.labelFunctions);
-  for (const flag of ['strict', 'allowExternalRefs'] as const) {
+  for (const flag of ['strict', 'allowExternalRefs', 'docs'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
       invalid(`${flag} must be true or false`, options[flag]);
   }
@@ -188,6 +196,7 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     allowExternalRefs: options.allowExternalRefs ?? false,
     logger: options.logger ?? console,
     handlerTimeoutMs: timeout ?? DEFAULT_HANDLER_TIMEOUT_MS,
+    docs: options.docs ?? false,
   };
 }
 
