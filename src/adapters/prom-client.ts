@@ -87,6 +87,22 @@ const MODULE_RELIANCES: readonly Reliance<PromClientModule>[] = [
     },
   },
   {
+    internal: 'Counter#reset() replaces hashMap (series limits notice resets)',
+    holds: (m) => {
+      const Counter = m.Counter as new (config: object) => Probe & WithSeries & { reset(): void };
+      const counter = new Counter({
+        name: 'probe',
+        help: 'p',
+        labelNames: ['probe'],
+        registers: [],
+      });
+      counter.inc?.(PROBE_LABELS);
+      const before = counter.hashMap;
+      counter.reset();
+      return before !== undefined && counter.hashMap !== before;
+    },
+  },
+  {
     internal: 'Histogram#upperBounds (the buckets it was created with)',
     holds: (m) => {
       const Histogram = m.Histogram as unknown as new (c: object) => object;
@@ -144,6 +160,16 @@ export function findSeries(metric: object, values: Record<string, string>): Seri
   return Object.values(series).find((entry) =>
     Object.entries(values).every(([name, value]) => String(entry.labels[name]) === value),
   );
+}
+
+/**
+ * The object in which a metric keeps its series. prom-client replaces it when the metric (or its
+ * registry) is reset, so a new object means every series is gone.
+ * @example
+ * if (seriesStoreOf(counter) !== known) forgetSeries();
+ */
+export function seriesStoreOf(metric: object): object | undefined {
+  return (metric as WithSeries).hashMap;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
 import { toLabelSpecs, type LabelSpec } from './labels';
+import { DEFAULT_MAX_SERIES, type MetricsLogger } from './series-limit';
 import { NO_PREFIX, type GroupBy, type PrometheusMetricsOptions } from './types';
 
 /** PrometheusMetrics options with every default filled in and every value checked. */
@@ -21,6 +22,8 @@ export interface NormalizedMetricsOptions {
   registry: Registry;
   processMetrics: boolean;
   responseConverter?: PrometheusMetricsOptions['responseConverter'];
+  maxSeries: number;
+  logger: MetricsLogger;
 }
 
 const KNOWN = new Set<keyof PrometheusMetricsOptions>([
@@ -37,6 +40,8 @@ const KNOWN = new Set<keyof PrometheusMetricsOptions>([
   'registry',
   'processMetrics',
   'responseConverter',
+  'maxSeries',
+  'logger',
 ]);
 
 /** Checks user options once and fills in the defaults (the only place defaults live). */
@@ -70,7 +75,27 @@ export function normalizeMetricsOptions(
     registry: options.registry ?? globalRegistry,
     processMetrics: flag('processMetrics', options.processMetrics, true),
     responseConverter: options.responseConverter,
+    maxSeries: checkMaxSeries(options.maxSeries, 'maxSeries') ?? DEFAULT_MAX_SERIES,
+    logger: normalizeLogger(options.logger),
   };
+}
+
+/**
+ * A series limit as given: a positive integer, or undefined when not set.
+ * @example checkMaxSeries(500, 'maxSeries of pets_total') // 500
+ */
+export function checkMaxSeries(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw invalid(name, 'a positive integer (label sets per metric)', value);
+  return value;
+}
+
+function normalizeLogger(logger: unknown): MetricsLogger {
+  if (logger === undefined) return console;
+  if (typeof (logger as MetricsLogger | null)?.warn !== 'function')
+    throw invalid('logger', 'an object with a warn(message) method', logger);
+  return logger as MetricsLogger;
 }
 
 function invalid(name: string, expected: string, got: unknown): SpectrometerError {

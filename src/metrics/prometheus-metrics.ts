@@ -2,7 +2,7 @@ import type { Application, Request, RequestHandler, Response } from 'express';
 import type { Server } from 'node:http';
 import type { Gauge, Registry } from 'prom-client';
 import { SpectrometerError } from '../errors';
-import { normalizeMetricsOptions, type NormalizedMetricsOptions } from './options';
+import { checkMaxSeries, normalizeMetricsOptions, type NormalizedMetricsOptions } from './options';
 import { VERSION } from '../version';
 import { trackApp } from './app-tracking';
 import { defaultMetrics, EXPORTER_INFO } from './default-metrics';
@@ -239,10 +239,11 @@ export class PrometheusMetrics {
 
   // Defines a metric with this instance's registry and default labels.
   #createRecorder(spec: RecorderSpec): Recorder {
-    return createRecorder(this.registry, {
-      ...spec,
-      labels: mergeLabels(spec.labels, this.#options.defaultLabels),
-    });
+    return createRecorder(
+      this.registry,
+      { ...spec, labels: mergeLabels(spec.labels, this.#options.defaultLabels) },
+      this.#options,
+    );
   }
 
   #metricMiddleware<M extends RequestHandler>(
@@ -260,6 +261,7 @@ export class PrometheusMetrics {
       labels,
       observe,
       initialValue: options.initialValueWhenOnlyStaticLabels,
+      maxSeries: checkMaxSeries(options.maxSeries, `maxSeries of ${name}`),
     });
     const middleware = (req: Request, res: Response, next: (err?: unknown) => void) => {
       this.#beginRecording(recorder, req, res);
@@ -281,7 +283,7 @@ export class PrometheusMetrics {
       buckets,
       defaultLabels,
     }).map((spec) => ({
-      ...createRecorder(this.registry, spec),
+      ...createRecorder(this.registry, spec, this.#options),
       onlyOnException: spec.onlyOnException,
     }));
     this.info(

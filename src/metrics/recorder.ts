@@ -4,6 +4,7 @@ import { defineMetric, type AnyMetric, type MetricDefinition } from './metric-de
 import { allStatic, resolveLabels, staticValues, type LabelSpec } from './labels';
 import { secondsBetween, type Outcome } from './request-state';
 import { ensurePromClient, findSeries, zeroSummary } from '../adapters/prom-client';
+import { DEFAULT_MAX_SERIES, limitSeries, type MetricsLogger } from './series-limit';
 
 /**
  * What a recorder adds per request:
@@ -26,7 +27,19 @@ export interface RecorderSpec {
   observe: Observation;
   /** Create the series at 0 when every label is static. @default true */
   initialValue?: boolean;
+  /** Label sets kept before new ones go to the overflow series. @default the instance's maxSeries */
+  maxSeries?: number;
 }
+
+/** What a recorder falls back on when its spec does not say. */
+export interface RecorderDefaults {
+  /** @default 2000 */
+  maxSeries: number;
+  /** Where a metric that reaches its series limit says so, once. @default console */
+  logger: MetricsLogger;
+}
+
+const RECORDER_DEFAULTS: RecorderDefaults = { maxSeries: DEFAULT_MAX_SERIES, logger: console };
 
 /** Records one request when it ends; returned by `Recorder.begin`. */
 export type FinishRecording = (res: Response, outcome: Outcome) => void;
@@ -47,7 +60,11 @@ export interface Recorder {
 }
 
 /** Defines the metric of `spec` on `registry` (reusing an agreeing one) and returns its recorder. */
-export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder {
+export function createRecorder(
+  registry: Registry,
+  spec: RecorderSpec,
+  defaults: RecorderDefaults = RECORDER_DEFAULTS,
+): Recorder {
   ensurePromClient(); // the internals `zero` relies on, checked when the first metric is defined
   const { labels, observe } = spec;
   const name = spec.definition.name;
@@ -55,8 +72,12 @@ export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder
     ...spec.definition,
     labelNames: labels.map((label) => label.name),
   });
-  if (spec.initialValue !== false && allStatic(labels))
-    zero(metric, spec.definition.type, staticValues(labels));
+  const maxSeries = spec.maxSeries ?? defaults.maxSeries;
+  const admit = limitSeries({ metric, name, labels, maxSeries, registry, logger: defaults.logger });
+  if (allStatic(labels)) {
+    const values = admit(staticValues(labels));
+    if (spec.initialValue !== false) zero(metric, spec.definition.type, values);
+  }
 
   if (observe === 'in-progress') {
     const gauge = metric as Gauge<string>;
@@ -65,7 +86,7 @@ export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder
       name,
       inProgress: true,
       begin(req) {
-        const values = resolveLabels(labels, name, registry, req);
+        const values = admit(resolveLabels(labels, name, registry, req));
         gauge.inc(values);
         return () => gauge.dec(values);
       },
@@ -83,7 +104,7 @@ export function createRecorder(registry: Registry, spec: RecorderSpec): Recorder
           ? secondsBetween(start, outcome.endTime)
           : observe(req, res, outcome);
     if (amount === undefined || !Number.isFinite(amount)) return;
-    write(metric, type, resolveLabels(labels, name, registry, req, res, outcome), amount);
+    write(metric, type, admit(resolveLabels(labels, name, registry, req, res, outcome)), amount);
   };
   return {
     metric,

@@ -48,6 +48,14 @@ export interface PrometheusMetricsOptions {
   processMetrics?: boolean;
   /** Sees a handler's raw result before the built-in response converter (createApi only). */
   responseConverter?: (result: unknown, req: Request) => unknown;
+  /**
+   * Label sets each metric keeps; new ones then go to one overflow series whose per-request
+   * labels are `__overflow__`, counted in `spectrometer_series_overflow_total{metric}`.
+   * A metric's own `maxSeries` wins. @default 2000
+   */
+  maxSeries?: number;
+  /** Receives warnings, e.g. the one a metric logs when it reaches `maxSeries`. @default console */
+  logger?: { warn(message: string): void };
 }
 
 /** Options shared by the metric methods. */
@@ -55,6 +63,8 @@ export interface MetricOptions {
   labels?: Labels;
   /** Series whose labels are all static start at 0. @default true */
   initialValueWhenOnlyStaticLabels?: boolean;
+  /** Label sets this metric keeps before new ones go to its overflow series. @default the exporter's `maxSeries` */
+  maxSeries?: number;
 }
 
 export interface HistogramOptions extends MetricOptions {

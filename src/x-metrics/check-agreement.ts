@@ -19,6 +19,7 @@ const FIELDS = [
   'percentiles',
   'maxAgeSeconds',
   'ageBuckets',
+  'maxSeries',
 ] as const;
 
 /**

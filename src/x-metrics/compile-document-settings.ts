@@ -29,6 +29,7 @@ export function compileDocumentSettings(
   if (latency === 'histogram' || latency === 'summary')
     settings.defaultLatencyAsHistogram = latency === 'histogram';
   if (typeof excludeUserDefaults === 'boolean') settings.excludeUserDefaults = excludeUserDefaults;
+  if (typeof level.maxSeries === 'number') settings.maxSeries = level.maxSeries;
   if (Array.isArray(buckets)) {
     const issue = checkAscending(buckets, 'buckets');
     if (issue) problems.push(problemAt(AT, issue.key, issue.text, issue.hint));

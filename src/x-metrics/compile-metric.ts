@@ -71,5 +71,6 @@ function pickNumbers(entry: Record<string, unknown>): Partial<CompiledMetric> {
   if (Array.isArray(entry.percentiles)) picked.percentiles = entry.percentiles as number[];
   if (typeof entry.maxAgeSeconds === 'number') picked.maxAgeSeconds = entry.maxAgeSeconds;
   if (typeof entry.ageBuckets === 'number') picked.ageBuckets = entry.ageBuckets;
+  if (typeof entry.maxSeries === 'number') picked.maxSeries = entry.maxSeries;
   return picked;
 }

@@ -1,5 +1,6 @@
 import { defaultMetrics, EXPORTER_INFO } from '../metrics/default-metrics';
 import { LABEL_ERRORS_METRIC } from '../metrics/labels';
+import { SERIES_OVERFLOW_METRIC } from '../metrics/series-limit';
 import { NO_PREFIX } from '../metrics/types';
 import type { XMetricType } from './types';
 
@@ -49,6 +50,7 @@ export function listDefaultMetrics(settings: DefaultMetricsSettings): DefaultMet
     // Registered by PrometheusMetrics itself (its info metric), not part of the request table.
     { name: `${prefix}${EXPORTER_INFO}`, type: 'gauge', labelNames: ['version'], scope: 'all' },
     { name: LABEL_ERRORS_METRIC, type: 'counter', labelNames: ['metric'], scope: 'all' },
+    { name: SERIES_OVERFLOW_METRIC, type: 'counter', labelNames: ['metric'], scope: 'all' },
   ];
 }
 

@@ -88,6 +88,8 @@ export interface CompiledMetric {
   percentiles?: readonly number[];
   maxAgeSeconds?: number;
   ageBuckets?: number;
+  /** Label sets kept before new ones go to the overflow series; absent = the document's or 2000. */
+  maxSeries?: number;
   /** How each label is computed, same order as `labelNames`. */
   labels: readonly CompiledLabel[];
   value: ValueSource;
@@ -112,6 +114,8 @@ export interface DocumentSettings {
   defaultLabels?: readonly CompiledLabel[];
   excludedPaths?: readonly string[];
   excludeUserDefaults?: boolean;
+  /** Label sets each metric keeps (`maxSeries`). */
+  maxSeries?: number;
 }
 
 /** What one operation records. */

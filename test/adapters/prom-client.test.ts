@@ -8,6 +8,7 @@ import {
   defaultLabelsOf,
   findSeries,
   readFamilies,
+  seriesStoreOf,
   zeroSummary,
 } from '../../src/adapters/prom-client';
 import { SpectrometerError } from '../../src/errors';
@@ -88,6 +89,16 @@ describe('prom-client internals', () => {
     expect(family.values[0]?.labels).toEqual({ le: 1 });
   });
 
+  it('replaces the series store when a metric or its registry is reset', () => {
+    const registry = new Registry();
+    const counter = new Counter({ ...config('c4'), registers: [registry] });
+    counter.inc({ tier: 'gold' });
+    const first = seriesStoreOf(counter);
+    expect(first).toBe((counter as unknown as { hashMap: object }).hashMap);
+    registry.resetMetrics();
+    expect(seriesStoreOf(counter)).not.toBe(first);
+  });
+
   it('finds a series by label values compared as strings', () => {
     const counter = new Counter({ ...config('c2'), labelNames: ['code'] });
     counter.inc({ code: 200 });
@@ -138,8 +149,13 @@ describe('checkPromClient', () => {
     expect((error as Error).message).toContain(
       `prom-client ${installed} is installed, but spectrometer supports prom-client ${PROM_CLIENT.range}`,
     );
+    // Noticing resets relies on hashMap too, so it fails with it.
     expect((error as SpectrometerError).problems).toEqual([
       { message: 'missing or changed: Counter#hashMap ({ [hash]: { labels, value } })' },
+      {
+        message:
+          'missing or changed: Counter#reset() replaces hashMap (series limits notice resets)',
+      },
     ]);
   });
 

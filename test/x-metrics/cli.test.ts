@@ -151,7 +151,7 @@ describe('spectrometer metrics', () => {
     const { code, out } = await run(['metrics', VALID, '--json']);
     expect(code).toBe(0);
     const list = JSON.parse(out) as Array<Record<string, unknown>>;
-    expect(list.map((metric) => metric.name)).toHaveLength(13);
+    expect(list.map((metric) => metric.name)).toHaveLength(14);
     expect(list).toContainEqual({
       name: 'pet_lookups_total',
       type: 'counter',

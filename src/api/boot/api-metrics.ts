@@ -18,9 +18,9 @@ export function measureApp(
   options: ResolvedApiOptions,
 ): { metrics: PrometheusMetrics; recordings: Map<string, OperationRecording> } {
   const read = buildSourceContextReader(options.labelFunctions);
-  const metrics = new PrometheusMetrics(
-    app,
-    mergeMetricsOptions(xMetrics.document, options.metrics, read),
-  );
+  const metrics = new PrometheusMetrics(app, {
+    logger: options.logger,
+    ...mergeMetricsOptions(xMetrics.document, options.metrics, read),
+  });
   return { metrics, recordings: buildXMetricsRecordings(xMetrics.operations, metrics, read) };
 }

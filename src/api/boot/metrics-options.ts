@@ -47,6 +47,7 @@ function toMetricsOptions(
   if (settings.excludedPaths) options.excludedPaths = [...settings.excludedPaths];
   if (settings.excludeUserDefaults !== undefined)
     options.excludeUserDefaults = settings.excludeUserDefaults;
+  if (settings.maxSeries !== undefined) options.maxSeries = settings.maxSeries;
   if (settings.defaultLabels) {
     const labels: Labels = {};
     for (const { name, source } of settings.defaultLabels)

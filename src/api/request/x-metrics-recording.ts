@@ -86,7 +86,7 @@ export function buildXMetricsStep(
 
 /** One compiled x-metrics metric as a recorder spec of the metrics runtime. */
 function toRecorderSpec(metric: CompiledMetric, read: ReadSourceContext): RecorderSpec {
-  const { name, help, type, buckets, percentiles, maxAgeSeconds, ageBuckets } = metric;
+  const { name, help, type, buckets, percentiles, maxAgeSeconds, ageBuckets, maxSeries } = metric;
   return {
     definition: {
       name,
@@ -99,6 +99,7 @@ function toRecorderSpec(metric: CompiledMetric, read: ReadSourceContext): Record
     },
     labels: metric.labels.map((label) => toLabelSpec(label, read)),
     observe: toObservation(metric.value, read),
+    ...(maxSeries !== undefined ? { maxSeries } : {}),
   };
 }
 
