@@ -67,7 +67,9 @@ describe('command lines', () => {
       allowExternalRefs: true,
       handlerTimeoutMs: 0,
       metricsTokenEnv: 'TOKEN',
+      docs: true,
     });
+    expect(parseServeArgs([PETSTORE, '--no-docs']).docs).toBe(false);
     const short = parseServeArgs(['-m', '-H', '0.0.0.0', '-w', '2', PETSTORE]);
     expect(short).toMatchObject({ mock: true, host: '0.0.0.0', workers: 2, spec: PETSTORE });
   });

@@ -13,12 +13,34 @@ export type MissingHandler = 'error' | 'not-implemented' | 'mock';
 export interface ValidationOptions {
   /** Validate parameters and bodies; failures answer 400/415. @default true */
   requests?: boolean;
-  /** Validate what handlers return against the declared responses; failures answer 500. @default false */
-  responses?: boolean;
+  /**
+   * Validate what is sent against the declared responses: `true` replaces a mismatch with a 500
+   * problem; `'report'` sends it as the handler made it, counts it in
+   * `spectrometer_contract_violations_total{operation,status}` and logs one line with its pointer;
+   * `{ mode: 'report', sampleRate }` checks only that share of responses (0 to 1). @default false
+   */
+  responses?: boolean | 'report' | ResponseReportOptions;
   /** Accept query parameters the operation does not declare. @default false */
   allowUnknownQueryParameters?: boolean;
   /** Largest accepted request body, in bytes or a `'100kb'` string. @default '1mb' */
   bodyLimit?: number | string;
+}
+
+/** `validation.responses` in report mode, checking a sample of the responses. */
+export interface ResponseReportOptions {
+  mode: 'report';
+  /** Share of responses checked, from 0 (none: no cost) to 1 (all). @default 1 */
+  sampleRate?: number;
+}
+
+/** `validation` with every default applied; `responses` says whether a validator is built. */
+export interface ResolvedValidationOptions {
+  requests: boolean;
+  responses: boolean;
+  /** Report mode: mismatches are counted and logged, never answered; absent = enforce. */
+  report?: { sampleRate: number };
+  allowUnknownQueryParameters: boolean;
+  bodyLimit: number | string;
 }
 
 /**
@@ -88,7 +110,7 @@ export interface ResolvedApiOptions {
   spec: string | object;
   handlers: Handlers;
   missingHandler: MissingHandler;
-  validation: Required<ValidationOptions>;
+  validation: ResolvedValidationOptions;
   /** The metrics options passed in code only (merged with the document's at boot). */
   metrics: PrometheusMetricsOptions;
   security: SecurityHandlers;
@@ -182,7 +204,7 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     missingHandler,
     validation: {
       requests: options.validation?.requests ?? true,
-      responses: options.validation?.responses ?? false,
+      ...resolveResponses(options.validation?.responses),
       allowUnknownQueryParameters: options.validation?.allowUnknownQueryParameters ?? false,
       bodyLimit: options.validation?.bodyLimit ?? '1mb',
     },
@@ -198,6 +220,24 @@ export function resolveApiOptions(options: CreateApiOptions): ResolvedApiOptions
     handlerTimeoutMs: timeout ?? DEFAULT_HANDLER_TIMEOUT_MS,
     docs: options.docs ?? false,
   };
+}
+
+function resolveResponses(
+  responses: ValidationOptions['responses'],
+): Pick<ResolvedValidationOptions, 'responses' | 'report'> {
+  if (responses === undefined || typeof responses === 'boolean') return { responses: !!responses };
+  if (responses === 'report') return { responses: true, report: { sampleRate: 1 } };
+  if (!responses || typeof responses !== 'object' || responses.mode !== 'report')
+    invalid(
+      "validation.responses must be true, false, 'report' or { mode: 'report', sampleRate }",
+      responses,
+    );
+  checkKnownKeys('validation.responses option', responses, ['mode', 'sampleRate']);
+  const sampleRate = responses.sampleRate ?? 1;
+  if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1))
+    invalid('validation.responses.sampleRate must be a number from 0 to 1', sampleRate);
+  // Nothing sampled: no validator is built and no response is looked at.
+  return { responses: sampleRate > 0, report: { sampleRate } };
 }
 
 function isTimeout(value: unknown): value is number {

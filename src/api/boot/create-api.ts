@@ -20,6 +20,7 @@ import { watchAsyncSenders } from '../response/async-senders';
 import { buildBodyStep } from '../request/body-parsers';
 import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
 import { buildCookieStep } from '../request/cookies';
+import { buildDocsMiddleware, checkDocsPaths } from '../docs/docs-routes';
 import { ServerFault, toProblem } from '../response/error-problems';
 import { HttpProblem, sendProblem } from '../response/http-problem';
 import { serveOperations, type ServedApi, type ServedOperation } from '../request/serve-operations';
@@ -27,6 +28,7 @@ import { createOpenApiValidation, type OpenApiValidation } from '../validation/o
 import { describeUnknownFormats } from '../validation/unknown-formats';
 import { runSteps, type Exchange, type PipelineStep, type StepFactory } from '../request/pipeline';
 import { buildResponseValidationStep } from '../validation/response-validation';
+import { buildContractReport } from '../validation/contract-violations';
 import { sendResult } from '../response/response-converter';
 import { routeOperations } from './routed-operation';
 import type { RoutedOperation } from '../types';
@@ -79,8 +81,18 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
     const validate = validation.buildRequestValidation?.(op);
     return validate && (({ req, res }) => validate(req, res));
   },
-  (_op, { validation }) =>
-    validation.validateResponse && buildResponseValidationStep(validation.validateResponse),
+  (op, { validation, options, metrics }) =>
+    validation.validateResponse &&
+    buildResponseValidationStep(
+      validation.validateResponse,
+      options.validation.report &&
+        buildContractReport(
+          op,
+          metrics.registry,
+          options.logger,
+          options.validation.report.sampleRate,
+        ),
+    ),
   (op, { options }) => buildRunHandler(op, options.handlerTimeoutMs),
   // 3. After-handler hooks: the result is known (also kept in state.result), nothing sent yet.
   (_op, { options }) => buildAfterHandlerStep(options.afterHandler),
@@ -185,7 +197,13 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   // Validators compile on each operation's first request (`lint` compiles them all up front).
   const validation = createOpenApiValidation(spec, resolved.validation);
   warnings.push(...describeUnknownFormats(validation.unknownFormats));
-  throwBootProblems(checkMetricsPath(operations, resolved.metrics.path), []);
+  throwBootProblems(
+    [
+      ...checkMetricsPath(operations, resolved.metrics.path),
+      ...(resolved.docs ? checkDocsPaths(operations, basePath) : []),
+    ],
+    [],
+  );
 
   const app = resolved.app ?? createApp();
   // res.sendFile/download/render answer after the handler returned: the converter must know.
@@ -202,6 +220,7 @@ export async function createApi(options: CreateApiOptions): Promise<Api> {
   );
   const runtime: ApiRuntime = { document, options: resolved, validation, metrics, recordings };
   const served = serveOperations(app, operations.map(toServed(runtime)), basePath);
+  if (resolved.docs) app.use(buildDocsMiddleware(spec, basePath));
   app.use(served.middleware);
   // An app of our own answers everything as problems, outside the base path too (404/405 under it
   // once later routes had their turn); a user's app keeps Express's own answers outside the API.

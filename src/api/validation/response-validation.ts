@@ -3,6 +3,7 @@ import { sendProblem } from '../response/http-problem';
 import { ServerFault, toProblem } from '../response/error-problems';
 import { logUnhandledError } from '../../metrics/app-tracking';
 import type { PipelineStep } from '../request/pipeline';
+import type { ContractReport } from './contract-violations';
 
 /** Validates one finished response; throws when it does not match the spec. */
 export type ValidateResponse = (
@@ -17,11 +18,17 @@ export type ValidateResponse = (
  * writing a response (the converter, `res.json`, a handler writing to `res`) is covered. JSON
  * bodies are checked against their schema, every status against the declared responses; a
  * mismatch is replaced by a 500 problem, counted as an exception and logged. Streamed bodies (`res.write`) are not buffered to check.
+ * With a `report` (`validation.responses: 'report'`) the response goes out as the handler made
+ * it; a mismatch is only counted and logged, and only `report.sampleRate` of responses are checked.
  * @example
  * buildResponseValidationStep(validation.validateResponse)
  */
-export function buildResponseValidationStep(validate: ValidateResponse): PipelineStep {
+export function buildResponseValidationStep(
+  validate: ValidateResponse,
+  report?: ContractReport,
+): PipelineStep {
   return function validateResponse({ req, res, state }) {
+    if (report && report.sampleRate < 1 && Math.random() >= report.sampleRate) return;
     const end = res.end as (...args: unknown[]) => Response;
     res.end = function checkResponse(this: Response, ...args: unknown[]): Response {
       res.end = end as Response['end'];
@@ -40,6 +47,10 @@ export function buildResponseValidationStep(validate: ValidateResponse): Pipelin
           text ? (JSON.parse(text) as unknown) : undefined,
         );
       } catch (error) {
+        if (report) {
+          report.record(req, res.statusCode, error);
+          return end.apply(this, args);
+        }
         // Every 500 we send is an exception, logged once: here the handler broke the contract.
         state.exception = error;
         if (!(error instanceof ServerFault && error.logged)) logUnhandledError(req.app, error);
