@@ -9,8 +9,8 @@ export interface GrafanaDataSourceRef {
   uid: string;
 }
 
-/** One PromQL query of a panel. */
-export interface GrafanaTarget {
+/** One PromQL query of a panel (a type, not an interface: Grafana's targets are records). */
+export type GrafanaTarget = {
   refId: string;
   datasource: GrafanaDataSourceRef;
   expr: string;
@@ -18,7 +18,7 @@ export interface GrafanaTarget {
   /** True: a time series; false with `instant`: one value per series. */
   range: boolean;
   instant: boolean;
-}
+};
 
 /** A panel that shows queries (timeseries, bargauge). */
 export interface GrafanaPanel {
@@ -54,7 +54,6 @@ export interface GrafanaVariable {
   description: string;
   query: string | { query: string; refId: string };
   datasource?: GrafanaDataSourceRef;
-  definition?: string;
   current?: { selected: boolean; text: string | string[]; value: string | string[] };
   includeAll?: boolean;
   multi?: boolean;

@@ -89,7 +89,6 @@ function buildVariables(metrics: SloMetrics): GrafanaVariable[] {
       description: 'operationIds of the spec, as the default metrics label them',
       datasource: DATASOURCE,
       query: { query: definition, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-      definition,
       current: { selected: true, text: ['All'], value: ['$__all'] },
       includeAll: true,
       multi: true,
