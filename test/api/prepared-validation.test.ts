@@ -1,3 +1,4 @@
+import express from 'express';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApi } from '../../src';
@@ -367,5 +368,33 @@ describe('ctx.query', () => {
     // A declared name with brackets is that parameter, not a nested object.
     const filtered = await thrice(() => request(api.app).get('/items/1?filter[name]=rex'));
     expect(filtered).toEqual({ status: 200, body: { query: { 'filter[name]': 'rex' } } });
+  });
+
+  it('takes names with brackets on an app whose query parser nests them', async () => {
+    const app = express();
+    app.set('query parser', 'extended'); // Express 4's default: `filter: { name: 'rex' }`
+    await createApi({
+      app,
+      spec: {
+        openapi: '3.0.3',
+        info: { title: 'query', version: '1' },
+        paths: {
+          '/items': {
+            get: {
+              operationId: 'listItems',
+              parameters: [
+                { name: 'filter[name]', in: 'query', schema: { type: 'string' } },
+                { name: 'page', in: 'query', schema: { type: 'integer' } },
+              ],
+              responses: { '200': { description: 'ok', content: json({ type: 'object' }) } },
+            },
+          },
+        },
+      },
+      metrics: { registry: new Registry(), processMetrics: false },
+      handlers: { listItems: ({ query }) => ({ query }) },
+    });
+    const res = await request(app).get('/items?filter[name]=rex&page=2').expect(200);
+    expect(res.body).toEqual({ query: { 'filter[name]': 'rex', page: 2 } });
   });
 });

@@ -142,19 +142,17 @@ export function createOpenApiValidation(
             document,
             options.allowUnknownQueryParameters,
           );
-          const validateWithEov = keepLiteralBracketNames(
+          const validateWithEov = withoutEmptyOptionalBody(
             operation,
-            withoutEmptyOptionalBody(
+            prepareRequestValidation(
               operation,
-              prepareRequestValidation(
-                operation,
-                operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
-                validatorFor,
-              ),
+              operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
+              validatorFor,
             ),
           );
           const ensureCompiled = compileOnFirstUse(() => compileRequests(operation));
-          return function validateRequest(req, res) {
+          // Outermost, so that the name check sees bracketed names as declared too.
+          return keepLiteralBracketNames(operation, function validateRequest(req, res) {
             ensureCompiled();
             const issues = checkQueryNames(req);
             try {
@@ -166,7 +164,7 @@ export function createOpenApiValidation(
               throw error;
             }
             if (issues.length) throw toBadRequest(req, issues);
-          };
+          });
         }
       : undefined,
     validateResponse: responseValidator

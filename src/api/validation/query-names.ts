@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { parse as parseQueryString } from 'node:querystring';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { RoutedOperation } from '../types';
 import { exposeRouteToQueryParser } from '../../adapters/express-openapi-validator';
@@ -75,7 +76,8 @@ export function buildQueryNameCheck(
  * Keeps query parameters declared with brackets in their name (`page[size]`) as named. The
  * validator reads `a[b]=c` as a nested object unless the name is declared, but looks the
  * declaration up through the query object, where nothing puts it; it is put there (hidden) for
- * the operations that need it.
+ * the operations that need it. Their query is read as written, as Express 5's default parser
+ * does: the app's parser may have nested `page[size]` already (Express 4's default does).
  * @example
  * const validate = keepLiteralBracketNames(operation, validateRequest);
  */
@@ -85,8 +87,9 @@ export function keepLiteralBracketNames(
 ): (req: Request, res: Response) => void {
   if (!op.parameters.some((p) => p.in === 'query' && p.name.includes('['))) return validate;
   return function validateWithLiteralBrackets(req, res) {
-    if (!req.originalUrl.includes('?')) return validate(req, res);
-    const query = req.query as object; // Express 5 parses anew on every read: pin this one
+    const start = req.originalUrl.indexOf('?');
+    if (start < 0) return validate(req, res);
+    const query = parseQueryString(req.originalUrl.slice(start + 1));
     exposeRouteToQueryParser(req, query);
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true });
     validate(req, res);
