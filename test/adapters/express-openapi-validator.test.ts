@@ -64,6 +64,9 @@ const AJV_OPTIONS = setup.requestAjvOptions;
 // An app validating POST /pets/:id the way createApi does: marked as routed, then validated.
 function appWith(validator: EovRequestValidator, expose = false) {
   const app = express();
+  // The validator's query parsing expects names as written (`page[size]`), as createApi gives it
+  // them; Express 4's default parser would nest them first.
+  app.set('query parser', 'simple');
   app.use(express.json());
   const markRouted = buildRouteMarker({
     expressRoute: '/pets/:id',

@@ -53,7 +53,8 @@ describe('asynchronous Express senders', () => {
       res.sendFile(join(dir, 'report.csv'));
     });
     const response = await request(api.app).get('/r').expect(200);
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    // Express's own header: Express 4 spells the charset `UTF-8`.
+    expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8$/i);
     expect(response.text).toBe('id,name\n1,Rex\n');
     expect(await requestsRecorded(api.app, '200')).toBe(1);
   });
@@ -61,7 +62,8 @@ describe('asynchronous Express senders', () => {
   it('leaves a response alone while res.download() sends the file', async () => {
     const api = await serve(({ res }) => res.download(join(dir, 'report.csv'), 'rex.csv'));
     const response = await request(api.app).get('/r').expect(200);
-    expect(response.headers['content-disposition']).toBe('attachment; filename=rex.csv');
+    // Express's own header: Express 4 quotes the file name.
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?rex\.csv"?$/);
     expect(response.text).toBe('id,name\n1,Rex\n');
   });
 

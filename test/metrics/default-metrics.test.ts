@@ -5,6 +5,7 @@ import request from 'supertest';
 import { NO_PREFIX, VERSION } from '../../src';
 import { findSamples, sampleValue } from '../helpers/exposition';
 import { instrumentedApp, scrape, settle } from '../helpers/apps';
+import { onlyOnExpress5 } from '../helpers/express-version';
 
 const D = 'express_http_request_duration_seconds';
 const T = 'express_http_request_total';
@@ -75,18 +76,24 @@ describe('default metrics', () => {
     ).toBe(1);
   });
 
+  async function expectOneException(handler: express.RequestHandler): Promise<void> {
+    const { app } = instrumentedApp();
+    app.set('env', 'test');
+    app.get('/fail', handler);
+    await request(app).get('/fail').expect(500);
+    const text = await scrape(app);
+    expect(sampleValue(text, E, { method: 'GET', status: '500' })).toBe(1);
+    expect(sampleValue(text, T, { method: 'GET', status: '500' })).toBe(1);
+    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/fail', status: '500' })).toBe(
+      1,
+    );
+  }
+
   it.each([
     [
       'a sync throw',
       (_req: express.Request) => {
         throw new Error('sync');
-      },
-    ],
-    [
-      'an async rejection',
-      async () => {
-        await Promise.resolve();
-        throw new Error('async');
       },
     ],
     [
@@ -96,16 +103,16 @@ describe('default metrics', () => {
       },
     ],
   ])('counts %s as an exception with status 500, once', async (_name, handler) => {
-    const { app } = instrumentedApp();
-    app.set('env', 'test');
-    app.get('/fail', handler as express.RequestHandler);
-    await request(app).get('/fail').expect(500);
-    const text = await scrape(app);
-    expect(sampleValue(text, E, { method: 'GET', status: '500' })).toBe(1);
-    expect(sampleValue(text, T, { method: 'GET', status: '500' })).toBe(1);
-    expect(sampleValue(text, `${D}_count`, { method: 'GET', route: '/fail', status: '500' })).toBe(
-      1,
-    );
+    await expectOneException(handler as express.RequestHandler);
+  });
+
+  onlyOnExpress5(
+    'Express 4 leaves a rejected promise of a plain route handler unhandled: the request never ends',
+  ).it('counts an async rejection as an exception with status 500, once', async () => {
+    await expectOneException(async () => {
+      await Promise.resolve();
+      throw new Error('async');
+    });
   });
 
   it('does not count errors handled by an error middleware as exceptions', async () => {
