@@ -4,10 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface Outcome {
   /**
    * The status to record: the response's, 500 for an unhandled error (or its `exceptionStatus`),
-   * 499 when aborted.
+   * also when it cut the response short, else 499 when the client went away.
    */
   readonly status: number;
-  /** The client went away before the response finished. */
+  /** The response did not finish: the client went away, or a failure cut it short. */
   readonly aborted: boolean;
   /** An unhandled error reached the end of the app. */
   readonly exception: boolean;
@@ -91,10 +91,11 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
     const aborted = !res.writableFinished;
     const exception = state.exception !== undefined;
     const outcome: Outcome = {
-      status: aborted
-        ? ABORTED_STATUS
-        : exception
-          ? (state.exceptionStatus ?? 500)
+      // A stream failing after its head is an exception, not a client abort.
+      status: exception
+        ? (state.exceptionStatus ?? 500)
+        : aborted
+          ? ABORTED_STATUS
           : res.statusCode,
       aborted,
       exception,

@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { HttpProblem } from '../response/http-problem';
+import { checkBodyDepth } from './body-depth';
 import type { PipelineStep } from './pipeline';
 import type { RoutedOperation } from '../types';
 
@@ -29,17 +30,29 @@ export function buildBodyStep(
   if (types.length === 0) return undefined;
   const parsers = selectParsers(types, options);
   const required = requestBody?.required === true;
+  const anyType = types.includes('*/*');
   return function parseBody({ req, res }) {
     if (!hasBody(req)) {
       // The validator would call this an unsupported media type "undefined".
       if (required) throw bodyRequired();
       return undefined;
     }
-    return parsers.reduce<Promise<void>>(
-      (chain, parser) => chain.then(() => runMiddleware(parser, req, res)),
-      Promise.resolve(),
-    );
+    // Without a type no parser runs: the body would be dropped, or refused as type "undefined".
+    if (!anyType && !req.headers['content-type']) throw contentTypeMissing(types);
+    return parsers
+      .reduce<Promise<void>>(
+        (chain, parser) => chain.then(() => runMiddleware(parser, req, res)),
+        Promise.resolve(),
+      )
+      .then(() => checkBodyDepth(req.body));
   };
+}
+
+function contentTypeMissing(types: readonly string[]): HttpProblem {
+  return new HttpProblem({
+    status: 415,
+    detail: `the request has a body but no Content-Type header; send it with one of: ${types.join(', ')}`,
+  });
 }
 
 function bodyRequired(): HttpProblem {

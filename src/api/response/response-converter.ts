@@ -5,7 +5,7 @@ import { startedAsyncSend } from './async-senders';
 import { isJsonType, type BodyKind } from './content-negotiation';
 import { isReply, type Reply, type ReplyHeaders, type ReplyOptions } from './reply';
 import { negotiate, planFor, type ResponsePlan } from './response-plan';
-import { isAsyncIterable, readFirstChunk, sendWebResponse, streamBody } from './response-streams';
+import { isAsyncIterable, readStart, sendWebResponse, streamBody } from './response-streams';
 
 /** What {@link sendResult} needs to turn a handler's result into a response. */
 export interface ConvertContext {
@@ -110,9 +110,9 @@ async function sendStream(
   head.contentType = presetType ?? negotiate(plan, head.status, 'binary', req.headers.accept);
   const source = isAsyncIterable(body) ? body : new Readable().wrap(body as NodeJS.ReadableStream);
   const rest = source[Symbol.asyncIterator]();
-  const first = await readFirstChunk(rest);
+  const start = await readStart(rest);
   writeHead(res, head);
-  await streamBody(first, rest, req, res);
+  await streamBody(start, rest, req, res);
 }
 
 function setHeaders(res: Response, headers: ReplyHeaders): void {

@@ -1,56 +1,108 @@
 // Response bodies that arrive over time: streams, async iterables and web `Response` bodies.
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+import { logUnhandledError } from '../../metrics/app-tracking';
+import { ensureRequestState } from '../../metrics/request-state';
 
-/**
- * Reads the first chunk before any header is written, so that a source failing early, or
- * starting with something other than text or bytes, can still be answered with a 500 problem.
- * A source it rejects is closed (a generator's `finally` runs, a Readable is destroyed).
- */
-export async function readFirstChunk(
-  rest: AsyncIterator<unknown>,
-): Promise<IteratorResult<unknown>> {
-  const first = await rest.next();
-  if (first.done || isChunk(first.value)) return first;
-  await rest.return?.().catch(() => undefined);
-  throw notAChunk(first.value);
+/** What a source has given before the response head is written. */
+export interface StreamStart {
+  first: IteratorResult<unknown>;
+  /** The read after the first chunk, already under way (absent when the source is done). */
+  second?: Promise<IteratorResult<unknown>>;
 }
 
 /**
- * Streams chunks with back-pressure (`pipeline` waits for `drain`). A failure after the first
- * byte cannot become a problem any more: the response is destroyed so the client sees a
- * truncated body, and the promise still resolves.
+ * Reads the first chunk before any header is written, and waits one turn of the event loop for
+ * the next, so that a source failing early (also a Readable whose second read fails at once),
+ * or starting with something other than text or bytes, is still answered with a 500 problem.
+ * A source it rejects is closed (a generator's `finally` runs, a Readable is destroyed).
+ */
+export async function readStart(rest: AsyncIterator<unknown>): Promise<StreamStart> {
+  const first = await rest.next();
+  if (first.done) return { first };
+  if (!isChunk(first.value)) {
+    await close(rest);
+    throw notAChunk(first.value);
+  }
+  const second = rest.next();
+  let failure: { error: unknown } | undefined;
+  // Handled here; the stream sees the same rejection again when it awaits `second`.
+  second.catch((error: unknown) => (failure = { error }));
+  await new Promise((resolve) => setImmediate(resolve));
+  if (failure) {
+    await close(rest);
+    throw failure.error;
+  }
+  return { first, second };
+}
+
+/**
+ * Streams chunks with back-pressure (waits for `drain`). A source failing after the head was
+ * written cannot become a problem any more: the request counts as an exception (status 500,
+ * logged once with its stack), and the connection ends after the bytes already written, so the
+ * client sees the head and a truncated body. A client that goes away stops the source.
  */
 export async function streamBody(
-  first: IteratorResult<unknown>,
+  start: StreamStart,
   rest: AsyncIterator<unknown>,
   req: Request,
   res: Response,
 ): Promise<void> {
-  if (req.method === 'HEAD' || first.done) {
-    await rest.return?.();
+  if (req.method === 'HEAD' || start.first.done) {
+    await close(rest);
     res.end();
     return;
   }
   try {
-    await pipeline(continueWith(first.value, rest), res);
-  } catch {
-    res.destroy();
+    for await (const chunk of continueWith(start, rest)) {
+      if (res.destroyed) break; // the client went away: `break` closes the source
+      if (!res.write(chunk)) await drained(res);
+    }
+    if (!res.destroyed) res.end();
+  } catch (error) {
+    failMidStream(error, req, res);
   }
 }
 
-async function* continueWith(first: unknown, rest: AsyncIterator<unknown>) {
+async function* continueWith(start: StreamStart, rest: AsyncIterator<unknown>) {
   let done = false;
   try {
-    yield toChunk(first);
-    for (let next = await rest.next(); !next.done; next = await rest.next()) {
-      yield toChunk(next.value);
-    }
+    yield toChunk(start.first.value);
+    let next = start.second ? await start.second : { done: true, value: undefined };
+    for (; !next.done; next = await rest.next()) yield toChunk(next.value);
     done = true;
   } finally {
-    // Stopped early (client gone, write failed): let the source release what it holds.
-    if (!done) await rest.return?.().catch(() => undefined);
+    // Stopped early (client gone, bad chunk): let the source release what it holds.
+    if (!done) await close(rest);
   }
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+// The head is out: record the failure as the exception it is (not as a client abort), then
+// close the connection once what was written has gone out, without the body's last chunk.
+function failMidStream(error: unknown, req: Request, res: Response): void {
+  const state = ensureRequestState(req);
+  if (state.exception === undefined) {
+    state.exception = error;
+    logUnhandledError(req.app, error);
+  }
+  const socket = res.socket;
+  if (socket && !socket.destroyed && !res.destroyed) socket.destroySoon();
+  else res.destroy();
+}
+
+async function close(rest: AsyncIterator<unknown>): Promise<void> {
+  await rest.return?.(undefined)?.catch(() => undefined);
 }
 
 function toChunk(chunk: unknown): string | Uint8Array {
@@ -74,7 +126,7 @@ export async function sendWebResponse(response: globalThis.Response, res: Respon
   const rest = response.body
     ? (response.body as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]()
     : undefined;
-  const first = rest && (await readFirstChunk(rest));
+  const start = rest && (await readStart(rest));
   res.status(response.status);
   const dropped = headersToDrop(response);
   response.headers.forEach((value, name) => {
@@ -82,7 +134,7 @@ export async function sendWebResponse(response: globalThis.Response, res: Respon
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader('Set-Cookie', cookies);
-  if (rest && first) await streamBody(first, rest, res.req, res);
+  if (rest && start) await streamBody(start, rest, res.req, res);
   else res.end();
 }
 
