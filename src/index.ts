@@ -18,6 +18,7 @@ export { reply, noContent, isReply } from './api/response/reply';
 export { HttpProblem } from './api/response/http-problem';
 export { loadSpec } from './openapi/load-spec';
 export { compileXMetrics, describeMetrics } from './x-metrics';
+export { compileSlos, generateRules, generateRuleFile, generateDashboard } from './slo';
 export { SpectrometerError, ERROR_CODES } from './errors';
 export { VERSION } from './version';
 
@@ -77,3 +78,21 @@ export type {
   MetricDescription,
   XMetricsOptions,
 } from './x-metrics';
+export type {
+  AlertingRule,
+  AvailabilityObjective,
+  CompiledSlos,
+  CompileSlosOptions,
+  GenerateSloOptions,
+  GrafanaDashboard,
+  GrafanaDataSourceRef,
+  GrafanaPanel,
+  GrafanaRow,
+  GrafanaTarget,
+  GrafanaVariable,
+  LatencyObjective,
+  OperationSlo,
+  RecordingRule,
+  RuleFile,
+  SloMetrics,
+} from './slo';

@@ -21,9 +21,13 @@ const PUBLIC_NAMES = [
   'UNMATCHED',
   'VERSION',
   'aggregateFamilies',
+  'compileSlos',
   'compileXMetrics',
   'createApi',
   'describeMetrics',
+  'generateDashboard',
+  'generateRuleFile',
+  'generateRules',
   'isReply',
   'loadSpec',
   'monitor',
@@ -75,5 +79,10 @@ describe('package', () => {
       "console.log(require.resolve('spectrometer/x-metrics.schema.json'))",
     ]);
     expect(schema.trim()).toMatch(/schema\/x-metrics\.schema\.json$/);
+  });
+
+  it('ships the x-slo JSON Schema beside it', () => {
+    const schema = run(['-e', "console.log(require.resolve('spectrometer/x-slo.schema.json'))"]);
+    expect(schema.trim()).toMatch(/schema\/x-slo\.schema\.json$/);
   });
 });

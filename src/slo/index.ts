@@ -18,5 +18,5 @@ export {
   generateRuleFile,
   generateDashboard,
 } from './observability';
-export type { GenerateOptions, SpecObservability } from './observability';
+export type { GenerateSloOptions, SpecObservability } from './observability';
 export type * from './types';

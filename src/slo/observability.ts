@@ -39,7 +39,7 @@ export function compileObservability(spec: LoadedSpec): SpecObservability {
 }
 
 /** Options of {@link generateRules} and {@link generateDashboard}. */
-export type GenerateOptions = LoadSpecOptions;
+export type GenerateSloOptions = LoadSpecOptions;
 
 /**
  * The Prometheus rule file (YAML) for a spec's `x-slo`: the recorded error and slow ratios and
@@ -49,7 +49,7 @@ export type GenerateOptions = LoadSpecOptions;
  */
 export async function generateRules(
   spec: string | object,
-  options: GenerateOptions = {},
+  options: GenerateSloOptions = {},
 ): Promise<string> {
   const loaded = await loadSpec(spec, options);
   const compiled = compileOrThrow(loaded);
@@ -63,7 +63,7 @@ export async function generateRules(
  */
 export async function generateRuleFile(
   spec: string | object,
-  options: GenerateOptions = {},
+  options: GenerateSloOptions = {},
 ): Promise<RuleFile> {
   const compiled = compileOrThrow(await loadSpec(spec, options));
   return buildRuleFile(compiled.slos, compiled.title);
@@ -77,7 +77,7 @@ export async function generateRuleFile(
  */
 export async function generateDashboard(
   spec: string | object,
-  options: GenerateOptions = {},
+  options: GenerateSloOptions = {},
 ): Promise<GrafanaDashboard> {
   const compiled = compileOrThrow(await loadSpec(spec, options));
   return buildDashboard(compiled);
