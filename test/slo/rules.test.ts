@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { inspectSpec, loadSpec } from '../../src/openapi/load-spec';
@@ -136,6 +136,15 @@ describe('the rule file', () => {
       code: 'SPM_X_SLO_INVALID',
       problems: expect.arrayContaining([expect.objectContaining({ pointer: '#/x-slo/window' })]),
     });
+  });
+
+  it('is what examples/prometheus loads (regenerate it with spectrometer rules when this fails)', async () => {
+    expect(readFileSync('examples/prometheus/petstore-slo-rules.yml', 'utf8')).toBe(
+      await generateRules('specs/petstore.yaml'),
+    );
+    expect(readFileSync('examples/prometheus/prometheus.yml', 'utf8')).toContain(
+      'rule_files:\n  - petstore-slo-rules.yml\n',
+    );
   });
 
   it('is an empty rule file for a spec without objectives', async () => {
