@@ -19,6 +19,7 @@ import { measureApp } from './api-metrics';
 import { watchAsyncSenders } from '../response/async-senders';
 import { buildBodyStep } from '../request/body-parsers';
 import { checkHandlers, checkMetricsPath, checkSecurity } from './boot-checks';
+import { buildPreferenceStep } from './missing-handlers';
 import { buildCookieStep } from '../request/cookies';
 import { buildDocsMiddleware, checkDocsPaths } from '../docs/docs-routes';
 import { ServerFault, toProblem } from '../response/error-problems';
@@ -81,6 +82,8 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
     const validate = validation.buildRequestValidation?.(op);
     return validate && (({ req, res }) => validate(req, res));
   },
+  // Mock answers: a Prefer header the operation cannot meet is the client's mistake (400).
+  (op) => buildPreferenceStep(op),
   (op, { validation, options, metrics }) =>
     validation.validateResponse &&
     buildResponseValidationStep(

@@ -1,5 +1,7 @@
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { isJsonType } from './content-negotiation';
+import { fakeString } from './fake-string';
+import { preferredResponseKey, unknownExample, type MockPreference } from './mock-preference';
 import { reply, type Reply, type ReplyHeaders } from './reply';
 
 /** Schemas, media types and headers read loosely: 3.0 and 3.1 shapes differ, all are dereferenced. */
@@ -44,26 +46,97 @@ const FORMAT_EXAMPLES: Record<string, string> = {
 
 /**
  * Builds the response `missingHandler: 'mock'` sends: the lowest declared 2xx (else `default`),
- * its first media type, and a body from the spec's examples or generated from its schema.
+ * or the status `Prefer: code=` asks for; its first media type (the first holding the example
+ * `Prefer: example=` names); and a body from the spec's examples or generated from its schema
+ * (writeOnly properties left out, patterns and formats from json-schema-faker). A preference the
+ * operation cannot meet throws a 400 `HttpProblem` naming what it declares.
  * @example
  * app.get('/pets', (req, res, next) => sendResult(mockResult(operation), { req, res, operation }).catch(next));
  */
 export function mockResult(
   operation: OpenAPIV3.OperationObject | OpenAPIV3_1.OperationObject,
+  preference: MockPreference = {},
+  operationId: string = operation.operationId ?? 'this operation',
 ): Reply {
-  const responses = (operation.responses ?? {}) as Record<string, Node | undefined>;
-  const [status, response] = pickResponse(responses);
+  const { status, response, mediaType, media } = chooseMockResponse(
+    operation,
+    preference,
+    operationId,
+  );
+  const named = preference.example;
   const headers = mockHeaders(asNode(response?.headers));
-  const [mediaType, media] = Object.entries(asNode(response?.content) ?? {})[0] ?? [];
+  if (preference.code !== undefined || named !== undefined)
+    headers['Preference-Applied'] = describePreference(preference);
   if (status === 204 || mediaType === undefined) return reply(undefined, { status, headers });
   const mediaNode = asNode(media) ?? {};
-  const found = readExample(mediaNode);
+  const found =
+    named === undefined
+      ? readExample(mediaNode)
+      : { value: asNode(asNode(mediaNode.examples)?.[named])?.value };
   const body = found ? found.value : generateValue(mediaNode.schema, startWalk(), 0);
   if (/\*/.test(mediaType)) return reply(body, { status, headers }); // a range: negotiate
   const json = isJsonType(mediaType);
   // The content type is fixed, so a string is sent as is: encode it when the type is JSON.
   const encoded = json && typeof body === 'string' ? JSON.stringify(body) : body;
   return reply(encoded ?? null, { status, headers, contentType: mediaType });
+}
+
+/** The response a mock answers with, and its media type; before any body is made. */
+interface MockChoice {
+  status: number;
+  response: Node | undefined;
+  mediaType?: string;
+  media?: unknown;
+}
+
+/**
+ * Chooses what a mock answers: the status (the preferred one, else the lowest 2xx), and the first
+ * media type (the first holding the preferred example). Throws the 400 problem of a preference
+ * the operation cannot meet, naming what it declares.
+ * @example
+ * chooseMockResponse(operation, { code: 404 }, 'getPet').status // 404
+ */
+export function chooseMockResponse(
+  operation: OpenAPIV3.OperationObject | OpenAPIV3_1.OperationObject,
+  preference: MockPreference,
+  operationId: string,
+): MockChoice {
+  const responses = (operation.responses ?? {}) as Record<string, Node | undefined>;
+  const [status, response] =
+    preference.code === undefined
+      ? pickResponse(responses)
+      : pickPreferred(responses, preference.code, operationId);
+  const contents = Object.entries(asNode(response?.content) ?? {});
+  const named = preference.example;
+  const chosen =
+    named === undefined
+      ? contents[0]
+      : contents.find(([, media]) => Object.hasOwn(asNode(asNode(media)?.examples) ?? {}, named));
+  if (named !== undefined && !chosen) {
+    const known = contents.flatMap(([, media]) =>
+      Object.keys(asNode(asNode(media)?.examples) ?? {}),
+    );
+    throw unknownExample(named, status, [...new Set(known)], operationId);
+  }
+  const [mediaType, media] = chosen ?? [];
+  return { status, response, ...(mediaType !== undefined ? { mediaType, media } : {}) };
+}
+
+function pickPreferred(
+  responses: Record<string, Node | undefined>,
+  code: number,
+  operationId: string,
+): [number, Node | undefined] {
+  return [code, responses[preferredResponseKey(responses, code, operationId)]];
+}
+
+function describePreference(preference: MockPreference): string {
+  return [
+    preference.code !== undefined ? `code=${preference.code}` : undefined,
+    preference.example !== undefined ? `example=${JSON.stringify(preference.example)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function pickResponse(responses: Record<string, Node | undefined>): [number, Node | undefined] {
@@ -183,6 +256,8 @@ function generateObject(node: Node, walk: Walk, depth: number): Node {
   const required = new Set(Array.isArray(node.required) ? node.required : []);
   const value: Node = {};
   for (const [name, schema] of Object.entries(properties)) {
+    // A response never carries writeOnly properties, even required ones (required in requests).
+    if (asNode(schema)?.writeOnly === true) continue;
     const property = required.has(name)
       ? generateValue(schema, walk, depth + 1)
       : generateSampled(schema, walk, depth + 1);
@@ -206,6 +281,8 @@ function generateSampled(schema: unknown, walk: Walk, depth: number): unknown {
 }
 
 function generateString(node: Node): string {
+  const faked = fakeString(node);
+  if (faked !== undefined) return faked;
   const format = typeof node.format === 'string' ? FORMAT_EXAMPLES[node.format] : undefined;
   if (format !== undefined) return format;
   const minLength = readNumber(node.minLength) ?? 0;

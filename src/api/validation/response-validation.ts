@@ -38,7 +38,8 @@ export function buildResponseValidationStep(
         return end.apply(this, args);
       const contentType = String(res.getHeader('content-type') ?? '');
       const text = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? chunk.toString() : '';
-      if (text && !/[/+]json\b/i.test(contentType)) return end.apply(this, args);
+      // Only JSON bodies are checked; an empty one of another type (a zero-byte image) too.
+      if (contentType && !/[/+]json\b/i.test(contentType)) return end.apply(this, args);
       try {
         validate(
           req,

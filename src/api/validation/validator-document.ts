@@ -160,10 +160,19 @@ export function buildValidatorDocument(spec: LoadedSpec, side: ValidationSide): 
       // A parameter's own schema stays inline: the validator reads its type to parse the value.
       if (key === 'schema' && isObject(value))
         out[key] = parameter ? parameterSchema(value) : schemaAt(value);
+      else if (key === 'content' && side === 'response' && isObject(value))
+        out[key] = mapValues(value, anySchemaIfNone);
       else out[key] = copyNode(value);
     }
     if (parameter && node.style === undefined) out.style = DEFAULT_STYLE[node.in];
     return out;
+  }
+
+  // A media type without a schema allows any body; the validator would refuse the status instead
+  // ("no schema defined for status code").
+  function anySchemaIfNone(media: unknown): unknown {
+    const copy = copyNode(media);
+    return isObject(copy) && !('schema' in copy) ? { ...copy, schema: {} } : copy;
   }
 
   const { components, paths, ...rest } = document;
