@@ -76,7 +76,7 @@ const COMMANDS: Record<string, CommandHelp> = {
     options: [
       {
         flag: '--strict',
-        text: 'warnings such as derived operationIds (operations without one) are errors',
+        text: 'derived operationIds (operations without one) and x-metrics labels taken raw from the client are errors',
         default: 'off (warnings are printed and do not fail the lint)',
       },
       {

@@ -19,7 +19,8 @@ import { printLintJson, type LintArea } from './lint-json';
  * `spectrometer lint <spec>`: checks the spec, its operationIds, its x-metrics and its x-slo. Prints every problem, pointer
  * first, and exits 1; exits 0 with one OK line. Naming advice (promtool's rules) is printed as
  * warnings and does not fail the lint, as are what createApi serves anyway (derived operationIds,
- * same-shaped paths). `--strict` makes missing operationIds errors. `{ fn }` label names are not
+ * same-shaped paths), and labels taken raw from the client (`header.x`, not `{ from, values }`).
+ * `--strict` makes missing operationIds and raw client labels errors. `{ fn }` label names are not
  * checked: the functions live in code. `--json` prints one JSON object instead (see lint-json.ts).
  * @example
  * await lint(['specs/petstore.yaml']) // 0, prints "specs/petstore.yaml: OK (…)"
@@ -57,8 +58,14 @@ export async function lint(args: string[]): Promise<number> {
   const xMetrics = afterProblems(() => compileXMetrics(spec.document), {
     problems: [],
     warnings: [],
+    unboundedLabels: [],
     operations: new Map(),
-  } as Pick<CompiledXMetrics, 'problems' | 'warnings' | 'operations'>);
+  } as Pick<CompiledXMetrics, 'problems' | 'warnings' | 'unboundedLabels' | 'operations'>);
+  // Labels taken raw from the client: warnings, errors with --strict.
+  const unbounded = strict ? [] : xMetrics.unboundedLabels;
+  const xMetricsProblems = strict
+    ? [...xMetrics.problems, ...xMetrics.unboundedLabels]
+    : xMetrics.problems;
   const servable = afterProblems(() => checkServable(spec), { problems: [], warnings: [] });
   const xSlo = afterProblems(
     () => compileSlos(spec.document, { operations: spec.operations }).problems,
@@ -66,7 +73,7 @@ export async function lint(args: string[]): Promise<number> {
   );
   // With --strict, each missing operationId is an error below (naming its derived id).
   const derived = strict ? describeDerivedIds(spec.operations)?.message : undefined;
-  const later = spec.locate([...servable.warnings, ...xMetrics.warnings]);
+  const later = spec.locate([...servable.warnings, ...xMetrics.warnings, ...unbounded]);
   const warnings = [...inspection.warnings, ...later].filter(
     (warning) => warning.message !== derived,
   );
@@ -75,7 +82,7 @@ export async function lint(args: string[]): Promise<number> {
     ['document', inspection.problems],
     ['operations', spec.locate(checkHandlers(spec.operations, {}, 'not-implemented', strict))],
     ['schemas', spec.locate(servable.problems)],
-    ['x-metrics', spec.locate(xMetrics.problems)],
+    ['x-metrics', spec.locate(xMetricsProblems)],
     ['x-slo', spec.locate(xSlo)],
   ];
   const found = groups.filter(([, problems]) => problems.length);

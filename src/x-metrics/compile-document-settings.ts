@@ -19,10 +19,16 @@ export function compileDocumentSettings(
   operations: readonly XMetricsOperation[],
   labelFunctions: readonly string[] | undefined,
   missingLabelFunctions?: XMetricsOptions['missingLabelFunctions'],
-): { settings: DocumentSettings; problems: BootProblem[]; bootWarnings: BootProblem[] } {
+): {
+  settings: DocumentSettings;
+  problems: BootProblem[];
+  bootWarnings: BootProblem[];
+  unboundedLabels: BootProblem[];
+} {
   const settings: DocumentSettings = {};
   const problems: BootProblem[] = [];
   const bootWarnings: BootProblem[] = [];
+  const unboundedLabels: BootProblem[] = [];
   const { prefix, groupBy, buckets, latency, excludeUserDefaults } = level;
   if (typeof prefix === 'string') settings.defaultsPrefix = prefix;
   if (typeof groupBy === 'string') settings.groupBy = groupBy as XMetricsGroupBy;
@@ -57,13 +63,14 @@ export function compileDocumentSettings(
     };
     const compiled = compileLabels(level.defaultLabels, scope);
     for (const issue of compiled.issues) {
-      if (issue.advice) continue;
       const problem = problemAt([...AT, 'defaultLabels'], issue.key, issue.text, issue.hint);
+      if (issue.unbounded) unboundedLabels.push(problem);
+      if (issue.advice) continue;
       (issue.placeholder ? bootWarnings : problems).push(problem);
     }
     settings.defaultLabels = compiled.labels;
   }
-  return { settings, problems, bootWarnings };
+  return { settings, problems, bootWarnings, unboundedLabels };
 }
 
 function compileExcludedPaths(raw: unknown, problems: BootProblem[]): string[] | undefined {

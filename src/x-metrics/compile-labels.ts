@@ -60,6 +60,8 @@ export function compileLabels(
     if (!parsed.source) continue;
     const found = checkSource(parsed.source, name, scope);
     issues.push(...found.map((issue) => ({ ...issue, key: [name, ...issue.key] })));
+    const raw = checkBounded(parsed.source, name);
+    if (raw) issues.push({ ...raw, key: [name] });
     if (bad && !bad.advice) continue;
     if (!found.length) labels.push({ name, source: parsed.source });
     else if (found.every((issue) => issue.placeholder)) {
@@ -114,6 +116,24 @@ function checkFunction(fn: string, label: string, scope: LabelScope): Issue[] {
       hint,
     },
   ];
+}
+
+// Sources the client chooses freely: one series per value it sends, unless bounded by `values`.
+const CLIENT_CONTROLLED = new Set(['path', 'query', 'header', 'cookie', 'requestBody']);
+
+/**
+ * Advice for a label taken raw from the request: any client can send new values (each one a new
+ * series until the metric's `maxSeries`), so it names the bounded form to use.
+ */
+function checkBounded(source: LabelSource, label: string): Omit<Issue, 'key'> | undefined {
+  if (!CLIENT_CONTROLLED.has(source.kind)) return undefined;
+  const from = formatSource(source as SourceExpression);
+  return {
+    text: `label "${label}" takes ${from} raw from the request: every value a client sends becomes a series of its own (up to maxSeries, then "__overflow__")`,
+    hint: `bound it to the values you expect: ${label}: { from: ${from}, values: [a, b], other: other }`,
+    advice: true,
+    unbounded: true,
+  };
 }
 
 /** True for sources that only exist once the response does. */

@@ -25,6 +25,7 @@ export function compileXMetrics(
   const problems: BootProblem[] = [];
   const warnings: BootProblem[] = [];
   const bootWarnings: BootProblem[] = [];
+  const unboundedLabels: BootProblem[] = [];
   const labelFunctions = options.labelFunctions ? Object.keys(options.labelFunctions) : undefined;
   const { missingLabelFunctions } = options;
   const all = viewOperations(document);
@@ -40,6 +41,7 @@ export function compileXMetrics(
     : undefined;
   problems.push(...(compiled?.problems ?? []));
   bootWarnings.push(...(compiled?.bootWarnings ?? []));
+  unboundedLabels.push(...(compiled?.unboundedLabels ?? []));
   const settings = compiled?.settings ?? {};
 
   const compileLevel = (level: Level | undefined, scope: XMetricsOperation[]): Declaration[] =>
@@ -51,9 +53,14 @@ export function compileXMetrics(
       });
       const operation = level?.operation;
       for (const issue of issues) {
-        (issue.advice ? warnings : issue.placeholder ? bootWarnings : problems).push(
-          problemAt(at, issue.key, issue.text, issue.hint, operation),
-        );
+        const list = issue.unbounded
+          ? unboundedLabels
+          : issue.advice
+            ? warnings
+            : issue.placeholder
+              ? bootWarnings
+              : problems;
+        list.push(problemAt(at, issue.key, issue.text, issue.hint, operation));
       }
       return metric ? [{ metric, at, ...(operation ? { operation } : {}) }] : [];
     });
@@ -93,6 +100,7 @@ export function compileXMetrics(
     problems: dedupe(problems),
     warnings: dedupe(warnings),
     bootWarnings: dedupe(bootWarnings),
+    unboundedLabels: dedupe(unboundedLabels),
     document: settings,
     operations,
   };

@@ -65,4 +65,9 @@ export interface Issue {
   advice?: true;
   /** Served anyway with a stand-in value (mock mode): a boot warning, never a failure. */
   placeholder?: true;
+  /**
+   * A label taken raw from what the client sends: a warning (with `advice`), an error under
+   * `lint --strict`.
+   */
+  unbounded?: true;
 }

@@ -134,6 +134,12 @@ export interface CompiledXMetrics {
   /** Naming advice (promtool's lint rules): printed by `lint`, never a boot error. */
   warnings: BootProblem[];
   /**
+   * Labels taken raw from a client-controlled source (`path.`, `query.`, `header.`, `cookie.`,
+   * `request.body.`) without `values`: warnings of `lint`, errors of `lint --strict`, never a
+   * boot error (the series limit bounds them at run time).
+   */
+  unboundedLabels: BootProblem[];
+  /**
    * What is served anyway, with a stand-in: `{ fn }` labels whose function is not given, under
    * `missingLabelFunctions: 'placeholder'`. createApi logs them as boot warnings.
    */

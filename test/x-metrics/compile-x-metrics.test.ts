@@ -141,6 +141,7 @@ describe('compileXMetrics on a spec using every feature', () => {
       problems: [],
       warnings: [],
       bootWarnings: [],
+      unboundedLabels: [],
       document: {},
       operations: new Map([['a', { track: true, exclude: false, metrics: [] }]]),
     });
