@@ -41,12 +41,15 @@ interface Walk {
   warnings: BootProblem[];
   /** OpenAPI 3.0 ignores what stands beside a `$ref`; 3.1 lets it override the target's. */
   siblingsOverride: boolean;
+  /** The $refs whose (non-documentation) siblings OpenAPI 3.0 made us ignore. */
+  ignoredSiblings: Array<{ pointer: string; keys: string[]; ref: string }>;
 }
 
 // Values that are data, not description: a `$ref` inside an example or a default is text of
 // the example (`default: { $ref: index.html }`), never a reference to follow.
 // Under a map of names (`properties`, `responses`, ...) a key is a name: a property may be
 // called `default` or `value`.
+const DOCUMENTATION = new Set(['description', 'summary', 'title', 'example', 'examples']);
 const DATA_KEYS = new Set(['default', 'example', 'enum', 'const', 'value']);
 const NAME_MAPS = new Set([
   'properties',
@@ -98,12 +101,21 @@ export async function dereference(
     inProgress: [],
     problems: [],
     warnings: [],
+    ignoredSiblings: [],
     siblingsOverride: !String((root as { openapi?: unknown } | null)?.openapi ?? '').startsWith(
       '3.0',
     ),
   };
   await loadReferencedFiles(root, rootFile, walk);
   const document = resolveNode(root, rootFile, [], walk) as Record<string, unknown>;
+  const [first, ...others] = walk.ignoredSiblings;
+  if (first) {
+    walk.warnings.push({
+      pointer: first.pointer,
+      message: `${first.keys.join(', ')} beside $ref "${first.ref}" ignored${others.length ? ` (and beside ${others.length} more $refs)` : ''}: in OpenAPI 3.0 a $ref stands for its target alone`,
+      hint: 'move them into the target, or wrap the $ref in allOf',
+    });
+  }
   return { document, problems: walk.problems, warnings: walk.warnings, targets: walk.resolved };
 }
 
@@ -207,11 +219,9 @@ function resolveRef(
   if (Object.keys(siblings).length === 0 || !resolved || typeof resolved !== 'object')
     return resolved;
   if (!walk.siblingsOverride) {
-    walk.warnings.push({
-      pointer: toPointer(at),
-      message: `${Object.keys(siblings).join(', ')} beside $ref "${ref}" ignored: in OpenAPI 3.0 a $ref stands for its target alone`,
-      hint: 'move them into the target, or wrap the $ref in allOf',
-    });
+    // Documentation beside a $ref is common and harmless; anything else is worth one warning.
+    const ignored = Object.keys(siblings).filter((key) => !DOCUMENTATION.has(key));
+    if (ignored.length) walk.ignoredSiblings.push({ pointer: toPointer(at), keys: ignored, ref });
     return resolved;
   }
   // OpenAPI 3.1 allows `description`/`summary` next to `$ref`: they override the target's.
