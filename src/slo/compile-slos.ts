@@ -1,8 +1,8 @@
 import type { BootProblem } from '../errors';
 import { deriveOperationId } from '../openapi/derive-operation-id';
-import { NO_PREFIX } from '../metrics/types';
 import type { Operation } from '../openapi/operation';
 import { compileXMetrics, type CompiledXMetrics } from '../x-metrics';
+import { checkMeasurable, describeSloMetrics, describeUntracked } from './measurable';
 import { asRecord, sloProblem, toPointer } from './problem';
 import { checkSloSchema } from './check-schema';
 import {
@@ -13,7 +13,7 @@ import {
   type SloLevelValue,
   type SloOperation,
 } from './read-objectives';
-import type { CompiledSlos, OperationSlo, SloMetrics } from './types';
+import type { CompiledSlos, OperationSlo, SloCodeMetricsOptions } from './types';
 import { DEFAULT_WINDOW, MAX_WINDOW_SECONDS, MIN_WINDOW_SECONDS, parseWindow } from './window';
 
 /** Options of {@link compileSlos}. */
@@ -23,7 +23,7 @@ export interface CompileSlosOptions {
   /** The loaded operations, whose derived operationIds label operations that lack one. */
   operations?: readonly Operation[];
   /** Metrics options set in code (createApi's `metrics`), which win over the document. */
-  metrics?: { defaultsPrefix?: string; groupBy?: unknown; defaultLatencyAsHistogram?: boolean };
+  metrics?: SloCodeMetricsOptions;
 }
 
 type Levels = Array<[Resolved<unknown>['level'], SloLevelValue | undefined]>;
@@ -81,7 +81,7 @@ export function compileSlos(document: unknown, options: CompileSlosOptions = {})
     }
     slos.push(slo);
   }
-  problems.push(...checkMetrics(slos, metrics, xMetrics, options.metrics));
+  problems.push(...checkMeasurable(slos, metrics, xMetrics, options.metrics));
   const thresholds = [...new Set(slos.flatMap((s) => (s.latency ? [s.latency.threshold] : [])))];
   return {
     problems: dedupe(problems),
@@ -135,74 +135,6 @@ function resolveOperation(
           },
         }
       : {}),
-  };
-}
-
-/** What the rules query, from the document-level x-metrics and the options set in code. */
-function describeSloMetrics(
-  xMetrics: CompiledXMetrics,
-  code: CompileSlosOptions['metrics'] = {},
-): SloMetrics {
-  const raw = code.defaultsPrefix ?? xMetrics.document.defaultsPrefix ?? 'express';
-  const prefix = raw === NO_PREFIX || typeof raw !== 'string' ? '' : raw;
-  const withUnderscore = prefix && !prefix.endsWith('_') ? `${prefix}_` : prefix;
-  const histogram = code.defaultLatencyAsHistogram ?? xMetrics.document.defaultLatencyAsHistogram;
-  return {
-    prefix: withUnderscore,
-    durationMetric: `${withUnderscore}http_request_duration_seconds`,
-    groupLabels: ['operation', ...(xMetrics.document.defaultLabels ?? []).map((l) => l.name)],
-    latency: histogram === false ? 'summary' : 'histogram',
-  };
-}
-
-// The SLIs are read from the duration metric grouped by operation; latency needs its buckets.
-function checkMetrics(
-  slos: readonly OperationSlo[],
-  metrics: SloMetrics,
-  xMetrics: CompiledXMetrics,
-  code: CompileSlosOptions['metrics'] = {},
-): BootProblem[] {
-  if (!slos.length) return [];
-  const problems: BootProblem[] = [];
-  const groupBy = code.groupBy ?? xMetrics.document.groupBy ?? 'operation';
-  if (groupBy !== 'operation') {
-    const inCode = code.groupBy !== undefined;
-    problems.push({
-      message: `x-slo needs the default duration metric grouped by operation, but ${inCode ? 'the metrics option' : 'x-metrics'} groupBy is ${JSON.stringify(typeof groupBy === 'function' ? groupBy.name : groupBy)}`,
-      ...(inCode ? {} : { pointer: '#/x-metrics/groupBy' }),
-      hint: inCode
-        ? "remove metrics.groupBy from the createApi options (spec mode groups by 'operation')"
-        : 'remove groupBy from x-metrics, or set groupBy: operation',
-    });
-  }
-  if (metrics.latency === 'summary') {
-    for (const slo of slos) {
-      if (!slo.latency) continue;
-      problems.push({
-        message: `x-slo at ${slo.latency.declaredAt.replace(/\/latency$/, '')}: a latency objective needs the default duration metric as a histogram (its ${slo.latency.threshold} s bucket), but latency is a summary`,
-        pointer: slo.latency.declaredAt,
-        operationId: slo.operationId,
-        method: slo.method,
-        path: slo.path,
-        hint:
-          code.defaultLatencyAsHistogram === false
-            ? 'remove defaultLatencyAsHistogram: false from the metrics options, or latency: false here'
-            : 'set x-metrics latency: histogram (the default), or latency: false here',
-      });
-    }
-  }
-  return problems;
-}
-
-function describeUntracked(op: SloOperation, pointer: string, exclude: boolean): BootProblem {
-  const why = exclude ? 'x-metrics exclude: true' : 'x-metrics track: false';
-  return {
-    message: `x-slo at ${pointer.replace(/\/(availability|latency)$/, '')}: ${op.operationId ?? `${op.method.toUpperCase()} ${op.path}`} has no default metrics (${why}), so no objective can be measured`,
-    pointer,
-    ...(op.operationId ? { operationId: op.operationId } : {}),
-    method: op.method.toUpperCase(),
-    path: op.path,
-    hint: `remove this x-slo (or write x-slo: false), or remove ${why.replace('x-metrics ', '')}`,
   };
 }
 

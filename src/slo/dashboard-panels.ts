@@ -1,5 +1,12 @@
 import type { GrafanaPanel, GrafanaRow, GrafanaTarget } from './dashboard-types';
 
+/** Grafana's rate window for the current zoom and scrape interval. */
+export const RATE = '$__rate_interval';
+/** The operations the dashboard's `operation` variable selects. */
+export const SELECTED = 'operation=~"$operation"';
+/** The quantiles latency panels show. */
+export const QUANTILES = [0.5, 0.95, 0.99];
+
 /** The data source every panel and query uses: the dashboard's `datasource` variable. */
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 

@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMetric } from '../x-metrics';
 import { VERSION } from '../version';
-import { layOut, DATASOURCE, type PanelSpec } from './dashboard-panels';
+import { DATASOURCE, layOut, QUANTILES, RATE, SELECTED, type PanelSpec } from './dashboard-panels';
+import { buildMetricPanel } from './dashboard-metric-panel';
+import { buildSloPanels } from './dashboard-slo-panels';
 import type { GrafanaDashboard, GrafanaVariable } from './dashboard-types';
-import { errorRatio, matchAny, slowRatio } from './promql';
-import { BURN_CONDITIONS, ratioRecord, toSlug, type SloKind } from './rules';
-import type { CompiledSlos, OperationSlo, SloMetrics } from './types';
+import { errorRatio } from './promql';
+import { toSlug } from './rules';
+import type { CompiledSlos, SloMetrics } from './types';
 
 /** The Grafana schema version the dashboard is written in (Grafana 10.4 and later import it). */
 export const DASHBOARD_SCHEMA_VERSION = 39;
-
-const RATE = '$__rate_interval';
-const SELECTED = 'operation=~"$operation"';
-const QUANTILES = [0.5, 0.95, 0.99];
 
 /** What a dashboard is built from. */
 export interface DashboardSource {
@@ -140,121 +138,6 @@ function buildRequestPanels(metrics: SloMetrics): PanelSpec[] {
       queries: latency,
     },
   ];
-}
-
-function buildSloPanels(compiled: CompiledSlos): PanelSpec[] {
-  return (['availability', 'latency'] as const).flatMap((kind) => {
-    const slos = compiled.slos.filter((slo) => slo[kind]);
-    if (!slos.length) return [];
-    const groups = groupByObjective(slos, kind);
-    const name = kind === 'availability' ? 'Availability' : 'Latency';
-    const bad = kind === 'availability' ? 'answered with a 5xx' : 'slower than its threshold';
-    const legend = compiled.metrics.groupLabels.map((label) => `{{${label}}}`).join(' ');
-    const budgetLeft = groups.map((group) => ({
-      expr: `1 - (\n${windowRatio(compiled.metrics, kind, group)}\n) / ${group.budget}`,
-      legend,
-      instant: true,
-    }));
-    const page = BURN_CONDITIONS.page[0];
-    const burn = groups.map((group) => ({
-      expr: `${ratioRecord(compiled.metrics, kind, page.long)}{${matchAny('operation', group.operations)}, ${SELECTED}} / ${group.budget}`,
-      legend,
-    }));
-    return [
-      {
-        type: 'bargauge',
-        title: `${name}: error budget left over the window`,
-        description: `Share of the error budget not yet spent over each operation's x-slo window (1 = untouched, 0 = spent, below 0 = objective missed): 1 − (share ${bad}) / budget.`,
-        unit: 'percentunit',
-        max: 1,
-        queries: budgetLeft,
-      },
-      {
-        type: 'timeseries',
-        title: `${name}: burn rate (${page.long})`,
-        description: `Share ${bad} over the last ${page.long}, divided by the error budget: 1 spends the budget exactly over the window; a page needs ${page.factor}× over ${page.long} and ${page.short}.`,
-        unit: 'x',
-        min: 0,
-        queries: [
-          ...burn,
-          { expr: `vector(${page.factor})`, legend: `page (${page.factor}× over ${page.long})` },
-          { expr: 'vector(1)', legend: 'budget spent exactly over the window' },
-        ],
-      },
-    ];
-  });
-}
-
-interface ObjectiveGroup {
-  budget: number;
-  window: string;
-  threshold?: number;
-  operations: string[];
-}
-
-function groupByObjective(slos: readonly OperationSlo[], kind: SloKind): ObjectiveGroup[] {
-  const groups = new Map<string, ObjectiveGroup>();
-  for (const slo of slos) {
-    const objective = slo[kind];
-    if (!objective) continue;
-    const threshold = 'threshold' in objective ? objective.threshold : undefined;
-    const key = `${objective.budget} ${slo.window} ${threshold}`;
-    const group = groups.get(key) ?? {
-      budget: objective.budget,
-      window: slo.window,
-      ...(threshold !== undefined ? { threshold } : {}),
-      operations: [],
-    };
-    group.operations.push(slo.operationId);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
-
-function windowRatio(metrics: SloMetrics, kind: SloKind, group: ObjectiveGroup): string {
-  const by = metrics.groupLabels;
-  if (kind === 'availability') {
-    const matchers = [matchAny('operation', group.operations), SELECTED];
-    return errorRatio(metrics.durationMetric, matchers, group.window, by);
-  }
-  const groups = [{ threshold: group.threshold as number, operations: group.operations }];
-  return slowRatio(metrics.durationMetric, groups, group.window, by, [SELECTED]);
-}
-
-function buildMetricPanel(metric: CompiledMetric): PanelSpec {
-  const by = metric.labelNames.length ? ` by (${metric.labelNames.join(', ')})` : '';
-  const legend = metric.labelNames.map((name) => `${name}={{${name}}}`).join(' ') || metric.name;
-  const unit = /_seconds(_total)?$/.test(metric.name)
-    ? 's'
-    : /_bytes(_total)?$/.test(metric.name)
-      ? 'bytes'
-      : 'short';
-  const base = { type: 'timeseries' as const, title: metric.name, description: metric.help };
-  switch (metric.type) {
-    case 'counter':
-      return {
-        ...base,
-        unit: unit === 'short' ? 'cps' : unit === 'bytes' ? 'Bps' : unit,
-        queries: [{ expr: `sum${by} (rate(${metric.name}[${RATE}]))`, legend }],
-      };
-    case 'gauge':
-      return { ...base, unit, queries: [{ expr: `sum${by} (${metric.name})`, legend }] };
-    case 'histogram':
-      return {
-        ...base,
-        unit,
-        queries: QUANTILES.map((q) => ({
-          expr: `histogram_quantile(${q}, sum by (le) (rate(${metric.name}_bucket[${RATE}])))`,
-          legend: `p${q * 100}`,
-        })),
-      };
-    case 'summary':
-      return {
-        ...base,
-        unit,
-        queries: [{ expr: `max by (quantile) (${metric.name})`, legend: 'quantile {{quantile}}' }],
-      };
-  }
 }
 
 /** A uid Grafana keeps across imports: the title's slug and a hash of title and prefix. */

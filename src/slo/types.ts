@@ -64,3 +64,10 @@ export interface CompiledSlos {
   untracked: string[];
   metrics: SloMetrics;
 }
+
+/** Metrics options set in code (createApi's `metrics`) that decide what the SLIs read. */
+export interface SloCodeMetricsOptions {
+  defaultsPrefix?: string;
+  groupBy?: unknown;
+  defaultLatencyAsHistogram?: boolean;
+}
