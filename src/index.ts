@@ -57,6 +57,7 @@ export type {
   MissingHandler,
   ApiLabelFunction,
   Logger,
+  ResponseReportOptions,
 } from './api/boot/api-options';
 export type { LabelFunctionContext } from './api/request/source-context';
 export type { AfterHandlerHook, HandledExchange } from './api/request/pipeline';
@@ -68,6 +69,13 @@ export type {
   SecurityHandlers,
 } from './api/request/handler-context';
 export type { Reply, ReplyOptions, ReplyHeaders } from './api/response/reply';
+export type {
+  OperationTypes,
+  TypedHandler,
+  TypedHandlers,
+  TypedHandlerContext,
+  HandlerResult,
+} from './api/typed-handlers';
 export type { ProblemDetails, ProblemIssue } from './api/response/http-problem';
 export type { LoadedSpec } from './openapi/load-spec';
 export type { Operation } from './openapi/operation';

@@ -116,6 +116,20 @@ const COMMANDS: Record<string, CommandHelp> = {
       HELP_OPTION,
     ],
   },
+  types: {
+    usage: 'spectrometer types <spec> [options]',
+    summary:
+      'Writes TypeScript types for the spec (openapi-typescript) and Operations, for createApi<Operations>().',
+    options: [
+      {
+        flag: '-o, --output <file>',
+        text: 'write the types into <file> (a .ts file)',
+        default: 'stdout',
+      },
+      ALLOW_EXTERNAL_REFS,
+      HELP_OPTION,
+    ],
+  },
 };
 
 /** The top-level usage: one line per command. */
@@ -126,6 +140,7 @@ export const USAGE = `usage:
   spectrometer metrics <spec> [--json]
   spectrometer rules <spec> [-o file] [--allow-external-refs]
   spectrometer dashboard <spec> [-o file] [--allow-external-refs]
+  spectrometer types <spec> [-o file.ts] [--allow-external-refs]
   spectrometer <command> --help     a command's options and their defaults
   spectrometer --version`;
 

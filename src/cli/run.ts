@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Command> = {
   metrics: () => require('./metrics').metrics,
   rules: () => require('./rules').rules,
   dashboard: () => require('./dashboard').dashboard,
+  types: () => require('./types').types,
 };
 
 /** Runs the command line and resolves to the process exit code. */

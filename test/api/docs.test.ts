@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { createApi } from '../../src/api';
+import { createApi, type CreateApiOptions } from '../../src/api';
 import { SpectrometerError } from '../../src/errors';
 import { parseSamples } from '../helpers/exposition';
 
@@ -10,7 +10,7 @@ const PETSTORE = join(__dirname, '..', '..', 'specs', 'petstore.yaml');
 const SPLIT = join(__dirname, '..', 'fixtures', 'split-files', 'openapi.yaml');
 const SWAGGER = join(__dirname, '..', 'fixtures', 'swagger-2', 'openapi.yaml');
 
-const boot = (options: Partial<Parameters<typeof createApi>[0]> = {}) =>
+const boot = (options: Partial<CreateApiOptions> = {}) =>
   createApi({
     spec: PETSTORE,
     missingHandler: 'mock',

@@ -3,6 +3,7 @@ import type { PrometheusMetricsOptions } from '../../metrics/types';
 import { findNearMiss } from '../../did-you-mean';
 import { SpectrometerError } from '../../errors';
 import type { Handlers, SecurityHandlers } from '../request/handler-context';
+import type { TypedHandlers } from '../typed-handlers';
 import type { AfterHandlerHook } from '../request/pipeline';
 import type { LabelFunctionContext } from '../request/source-context';
 
@@ -52,12 +53,16 @@ export interface ResolvedValidationOptions {
  */
 export type ApiLabelFunction = (ctx: LabelFunctionContext) => string | number | undefined;
 
-/** Options of `createApi`. */
-export interface CreateApiOptions {
+/**
+ * Options of `createApi`. With `Ops` (the `Operations` type `spectrometer types` writes), handlers
+ * are typed per operation; without it, they are plain {@link Handlers}.
+ */
+export interface CreateApiOptions<Ops = unknown> {
   /** Path of a YAML/JSON OpenAPI 3.0/3.1 document, or the document itself. */
   spec: string | object;
   /** Handlers keyed by `operationId`. @default {} */
-  handlers?: Handlers;
+  // NoInfer: typed only when asked for, `createApi<Operations>(…)`, never guessed from handlers.
+  handlers?: unknown extends Ops ? Handlers : TypedHandlers<NoInfer<Ops>>;
   /** Operations without a handler: boot error, 501, or answers from the spec's examples. @default 'error' */
   missingHandler?: MissingHandler;
   /** @default { requests: true, responses: false } */

@@ -133,13 +133,15 @@ export interface Api {
 /**
  * Boots a validated, measured Express API from an OpenAPI document and handlers keyed by
  * operationId. Every problem with the spec, the handlers or security is found here and thrown
- * as one `SpectrometerError`, before any request.
+ * as one `SpectrometerError`, before any request. `createApi<Operations>(…)` (the type
+ * `spectrometer types` writes) checks handler names, parameter types and results at compile time.
  * @example
  * const api = await createApi({ spec: 'specs/petstore.yaml', handlers: { listPets, getPet } });
  * await api.listen(8080);
  */
-export async function createApi(options: CreateApiOptions): Promise<Api> {
-  const resolved = resolveApiOptions(options);
+export async function createApi<Ops = unknown>(options: CreateApiOptions<Ops>): Promise<Api> {
+  // Typed handlers are plain handlers at run time.
+  const resolved = resolveApiOptions(options as CreateApiOptions);
   const {
     spec,
     problems: specProblems,

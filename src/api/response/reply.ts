@@ -20,12 +20,16 @@ export interface ReplyOptions {
 // A registered symbol, so replies survive a second copy of the package (CJS and ESM side by side).
 const REPLY = Symbol.for('spectrometer.reply');
 
-/** A handler result that states its status, headers or content type. Build it with {@link reply}. */
-export interface Reply {
+/**
+ * A handler result that states its status, headers or content type. Build it with {@link reply}.
+ * `Body` and `Status` are what it was built with, so typed handlers check them against the spec.
+ */
+export interface Reply<Body = unknown, Status extends number | undefined = number | undefined> {
   readonly [REPLY]: true;
   /** The body; `undefined` means no body. */
-  readonly body: unknown;
-  readonly status?: number;
+  readonly body: Body;
+  /** `undefined`: the operation's default status. */
+  readonly status: Status;
   readonly headers: ReplyHeaders;
   readonly contentType?: string;
 }
@@ -35,11 +39,14 @@ export interface Reply {
  * @example
  * return reply(pet, { status: 201, headers: { Location: `/pets/${pet.id}` } });
  */
-export function reply(body: unknown, options: ReplyOptions = {}): Reply {
+export function reply<Body, const Status extends number | undefined = undefined>(
+  body: Body,
+  options: ReplyOptions & { status?: Status } = {},
+): Reply<Body, Status> {
   return {
     [REPLY]: true,
     body,
-    status: options.status,
+    status: options.status as Status,
     headers: options.headers ?? {},
     contentType: options.contentType,
   };
@@ -50,7 +57,7 @@ export function reply(body: unknown, options: ReplyOptions = {}): Reply {
  * @example
  * async function deletePet(ctx) { store.delete(ctx.params.petId); return noContent(); }
  */
-export function noContent(): Reply {
+export function noContent(): Reply<undefined, undefined> {
   return reply(undefined);
 }
 
