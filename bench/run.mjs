@@ -11,7 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['metrics-bench.mjs', 'api-bench.mjs', 'cluster-bench.mjs', 'real-specs.mjs'];
+const SUITES = [
+  'metrics-bench.mjs',
+  'scrape-bench.mjs',
+  'api-bench.mjs',
+  'cluster-bench.mjs',
+  'real-specs.mjs',
+];
 const quick = process.argv.includes('--quick');
 
 function build() {

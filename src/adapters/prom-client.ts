@@ -34,7 +34,7 @@ interface SummarySeries extends Series {
 
 type WithSeries = { hashMap?: Record<string, Series> };
 type Probe = {
-  inc?(l: object): void;
+  inc?(l: object, v?: number): void;
   set?(l: object, v: number): void;
   observe?(l: object, v: number): void;
 };
@@ -83,6 +83,31 @@ const MODULE_RELIANCES: readonly Reliance<PromClientModule>[] = [
         isMethod(entry?.td, 'reset', 0) &&
         entry?.count === 1 &&
         entry.sum === 2
+      );
+    },
+  },
+  {
+    internal:
+      'hashMap entries: { value } (Counter, Gauge), { bucketValues, sum, count } (Histogram)',
+    holds: (m) => {
+      const [count] = probeSeries(m.Counter, (c) => c.inc?.(PROBE_LABELS, 2));
+      const [gauge] = probeSeries(m.Gauge, (g) => g.set?.(PROBE_LABELS, 3));
+      const Histogram = m.Histogram as new (config: object) => Probe & WithSeries;
+      const histogram = new Histogram({
+        name: 'probe',
+        help: 'probe',
+        labelNames: ['probe'],
+        buckets: [1],
+        registers: [],
+      });
+      histogram.observe?.(PROBE_LABELS, 0.5);
+      const bucket = Object.values(histogram.hashMap ?? {})[0] as unknown as BucketSeries;
+      return (
+        (count as ValueSeries | undefined)?.value === 2 &&
+        (gauge as ValueSeries | undefined)?.value === 3 &&
+        bucket?.bucketValues?.[1] === 1 &&
+        bucket.sum === 0.5 &&
+        bucket.count === 1
       );
     },
   },
@@ -210,29 +235,92 @@ export function bucketsOf(metric: object): number[] | undefined {
 /** A metric family as prom-client hands it to a renderer. */
 export type MetricFamily = MetricObjectWithValues<MetricValue<string>>;
 
-type WithPromString = {
-  getForPromString?: () => Promise<MetricFamily> | MetricFamily;
-  get(): Promise<MetricFamily>;
-};
+/** An exemplar as prom-client keeps it (metrics created with `enableExemplars`). */
+export interface Exemplar {
+  labelSet: Record<string, string | number>;
+  value: number | null;
+  timestamp?: number;
+}
+
+/** One series of a counter or gauge, as prom-client keeps it. */
+export interface ValueSeries {
+  labels: Record<string, string | number>;
+  value: number;
+  exemplar?: Exemplar | null;
+}
+
+/** One series of a histogram, as prom-client keeps it: counts per upper bound (not cumulative). */
+export interface BucketSeries {
+  labels: Record<string, string | number>;
+  bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+  /** Per upper bound, `-1` for +Inf. */
+  bucketExemplars?: Record<string, Exemplar | null>;
+}
+
+/** A metric's series as a renderer reads them. */
+export type SeriesFamily =
+  | { type: 'counter' | 'gauge'; name: string; help: string; series: ValueSeries[] }
+  | {
+      type: 'histogram';
+      name: string;
+      help: string;
+      upperBounds: readonly number[];
+      series: BucketSeries[];
+    }
+  /** Summaries, and metrics of classes that render themselves: read as prom-client reads them. */
+  | { type: 'family'; name: string; family: MetricFamily };
+
+type Readable = { collect?: () => unknown; get(): Promise<MetricFamily>; name: string };
+
+// Only prom-client's own classes with its own get() are read from their series; anything that
+// overrides get() (or getForPromString) renders what it says it holds.
+function ownClass(metric: object): 'counter' | 'gauge' | 'histogram' | undefined {
+  type Methods = { get?: unknown; getForPromString?: unknown };
+  const classes = [
+    ['histogram', promClient.Histogram],
+    ['counter', promClient.Counter],
+    ['gauge', promClient.Gauge],
+  ] as const;
+  for (const [type, Class] of classes) {
+    if (!(metric instanceof Class)) continue;
+    const own = Class.prototype as Methods;
+    const its = metric as Methods;
+    return its.get === own.get && its.getForPromString === own.getForPromString ? type : undefined;
+  }
+  return undefined;
+}
 
 /**
- * Reads every metric family of a registry for rendering. Histograms are read through
- * `getForPromString` (what prom-client's own renderer uses): one label object is shared between a
- * series' bucket lines (`sharedLabels`), so renderers format it once per series, not per line.
- * Registry-wide default labels are only merged by `getMetricsAsJSON`, so registries with (or
- * without a readable record of) default labels are read that way.
+ * Reads every metric of a registry for rendering, as prom-client's `registry.metrics()` does
+ * (collect callbacks first, series in insertion order), but from the series themselves: no
+ * object per bucket line. Also returns the registry's default labels (`setDefaultLabels`).
  * @example
- * const families = await readFamilies(registry);
+ * const { families, defaultLabels } = await readSeriesFamilies(registry);
  */
-export async function readFamilies(registry: Registry): Promise<MetricFamily[]> {
+export async function readSeriesFamilies(
+  registry: Registry,
+): Promise<{ families: SeriesFamily[]; defaultLabels: Record<string, string> }> {
   ensurePromClient();
-  const defaults = defaultLabelsOf(registry);
-  if (!defaults || Object.keys(defaults).length > 0)
-    return (await registry.getMetricsAsJSON()) as MetricFamily[];
-  return Promise.all(
-    registry.getMetricsAsArray().map((metric) => {
-      const source = metric as unknown as WithPromString;
-      return source.getForPromString ? source.getForPromString() : source.get();
-    }),
-  );
+  const metrics = registry.getMetricsAsArray() as unknown as Readable[];
+  const families = await Promise.all(metrics.map(readSeriesFamily));
+  return { families, defaultLabels: defaultLabelsOf(registry) ?? {} };
+}
+
+async function readSeriesFamily(metric: Readable): Promise<SeriesFamily> {
+  const type = ownClass(metric);
+  if (!type) return { type: 'family', name: metric.name, family: await metric.get() };
+  if (metric.collect) {
+    const pending = metric.collect();
+    if (pending instanceof Promise) await pending;
+  }
+  const { name, help, hashMap } = metric as unknown as {
+    name: string;
+    help: string;
+    hashMap: Record<string, ValueSeries & BucketSeries>;
+  };
+  const series = Object.values(hashMap);
+  if (type !== 'histogram') return { type, name, help, series };
+  return { type, name, help, upperBounds: bucketsOf(metric) ?? [], series };
 }

@@ -7,7 +7,7 @@ import {
   checkPromClient,
   defaultLabelsOf,
   findSeries,
-  readFamilies,
+  readSeriesFamilies,
   seriesStoreOf,
   zeroSummary,
 } from '../../src/adapters/prom-client';
@@ -115,12 +115,35 @@ describe('prom-client internals', () => {
     expect(text).toContain('s2_sum{tier="gold"} 0');
   });
 
-  it('reads families with registry default labels merged', async () => {
+  it('reads series from hashMap (counter, gauge: value; histogram: bucketValues, sum, count, upperBounds), after collect()', async () => {
     const registry = new Registry();
-    new Counter({ ...config('c3'), registers: [registry] }).inc({ tier: 'gold' });
+    new Counter({ ...config('c3'), registers: [registry] }).inc({ tier: 'gold' }, 2);
+    new Gauge({
+      name: 'g3',
+      help: 'h',
+      registers: [registry],
+      collect() {
+        this.set(7);
+      },
+    });
+    const histogram = new Histogram({ ...config('h3'), buckets: [1, 2], registers: [registry] });
+    histogram.observe({ tier: 'gold' }, 1.5);
+    new Summary({ ...config('s3'), registers: [registry] });
     registry.setDefaultLabels({ region: 'eu' });
-    const [family] = await readFamilies(registry);
-    expect(family?.values[0]?.labels).toEqual({ tier: 'gold', region: 'eu' });
+    const { families, defaultLabels } = await readSeriesFamilies(registry);
+    expect(defaultLabels).toEqual({ region: 'eu' });
+    expect(families).toEqual([
+      { type: 'counter', name: 'c3', help: 'h', series: [{ labels: { tier: 'gold' }, value: 2 }] },
+      { type: 'gauge', name: 'g3', help: 'h', series: [{ labels: {}, value: 7 }] },
+      {
+        type: 'histogram',
+        name: 'h3',
+        help: 'h',
+        upperBounds: [1, 2],
+        series: [{ labels: { tier: 'gold' }, bucketValues: { 1: 0, 2: 1 }, sum: 1.5, count: 1 }],
+      },
+      { type: 'family', name: 's3', family: expect.objectContaining({ type: 'summary' }) },
+    ]);
   });
 });
 
