@@ -1,24 +1,8 @@
 import type { BootProblem } from '../errors';
+import { extensionProblem, type ProblemOperation, type Tokens } from '../x-metrics/problem';
 
-/** JSON pointer tokens, e.g. `['paths', '/pets', 'get', 'x-slo']`. */
-export type Tokens = readonly (string | number)[];
-
-/** The operation a problem belongs to, when it belongs to one. */
-export interface ProblemOperation {
-  operationId?: string;
-  method: string;
-  path: string;
-}
-
-/**
- * A `#/a/b` pointer from raw tokens (`/` → `~1`, `~` → `~0`).
- * @example
- * toPointer(['paths', '/pets', 'get']) // '#/paths/~1pets/get'
- */
-export function toPointer(tokens: Tokens): string {
-  const escape = (token: string | number) => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-  return `#${tokens.map((token) => `/${escape(token)}`).join('')}`;
-}
+export type { ProblemOperation, Tokens };
+export { toPointer } from '../openapi/json-pointer';
 
 /**
  * A problem in the `x-slo` value at `at`, about its child `key` (pointer = `at` + `key`).
@@ -33,13 +17,7 @@ export function sloProblem(
   hint?: string,
   operation?: ProblemOperation,
 ): BootProblem {
-  return {
-    message: `x-slo at ${toPointer(at)}: ${text}`,
-    pointer: toPointer([...at, ...key]),
-    ...(operation?.operationId ? { operationId: operation.operationId } : {}),
-    ...(operation ? { method: operation.method.toUpperCase(), path: operation.path } : {}),
-    ...(hint ? { hint } : {}),
-  };
+  return extensionProblem('x-slo', at, key, text, hint, operation);
 }
 
 /** The value as a plain object, or undefined when it is not one. */

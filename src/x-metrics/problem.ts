@@ -25,8 +25,25 @@ export function problemAt(
   hint?: string,
   operation?: ProblemOperation,
 ): BootProblem {
+  return extensionProblem('x-metrics', at, key, text, hint, operation);
+}
+
+/**
+ * A problem in a vendor extension's value at `at` (`x-metrics`, `x-slo`), about its child `key`.
+ * The message reads `<extension> at <at>: <text>`.
+ * @example
+ * extensionProblem('x-slo', ['x-slo'], ['window'], '"window" must be between 7d and 90d, got "1d"')
+ */
+export function extensionProblem(
+  extension: string,
+  at: Tokens,
+  key: Tokens,
+  text: string,
+  hint?: string,
+  operation?: ProblemOperation,
+): BootProblem {
   return {
-    message: `x-metrics at ${toPointer(at)}: ${text}`,
+    message: `${extension} at ${toPointer(at)}: ${text}`,
     pointer: toPointer([...at, ...key]),
     ...(operation?.operationId ? { operationId: operation.operationId } : {}),
     ...(operation ? { method: operation.method.toUpperCase(), path: operation.path } : {}),
