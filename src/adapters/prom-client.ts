@@ -261,13 +261,22 @@ export interface BucketSeries {
 
 /** A metric's series as a renderer reads them. */
 export type SeriesFamily =
-  | { type: 'counter' | 'gauge'; name: string; help: string; series: ValueSeries[] }
+  | {
+      type: 'counter' | 'gauge';
+      name: string;
+      help: string;
+      series: ValueSeries[];
+      /** The metric itself, for what is kept beside its series (exemplars). */
+      source: object;
+    }
   | {
       type: 'histogram';
       name: string;
       help: string;
-      upperBounds: readonly number[];
+      /** The histogram's buckets (upper bounds, +Inf left out). */
+      bucketBounds: readonly number[];
       series: BucketSeries[];
+      source: object;
     }
   /** Summaries, and metrics of classes that render themselves: read as prom-client reads them. */
   | { type: 'family'; name: string; family: MetricFamily };
@@ -321,6 +330,6 @@ async function readSeriesFamily(metric: Readable): Promise<SeriesFamily> {
     hashMap: Record<string, ValueSeries & BucketSeries>;
   };
   const series = Object.values(hashMap);
-  if (type !== 'histogram') return { type, name, help, series };
-  return { type, name, help, upperBounds: bucketsOf(metric) ?? [], series };
+  if (type !== 'histogram') return { type, name, help, series, source: metric };
+  return { type, name, help, bucketBounds: bucketsOf(metric) ?? [], series, source: metric };
 }

@@ -1,6 +1,7 @@
 import { AggregatorRegistry, type MetricType } from 'prom-client';
 import { SpectrometerError } from '../errors';
 import type { Family } from './cluster-messages';
+import { keepExemplars } from './cluster-exemplars';
 
 /** The self-metric of every aggregated scrape: how many workers answered it, and how. */
 export const CLUSTER_WORKERS_METRIC = 'spectrometer_cluster_workers';
@@ -18,14 +19,18 @@ const STATES: readonly WorkerState[] = ['responded', 'timed_out', 'failed'];
  * `AggregatorRegistry.aggregate`: each metric by its `aggregator` (counters, histograms and
  * in-progress gauges sum; info gauges take the max; `process_start_time_seconds` is omitted).
  * Summary quantiles are the exception: prom-client would add them up, which means nothing, so
- * they take the max over the workers, an upper bound of the cluster-wide quantile.
+ * they take the max over the workers, an upper bound of the cluster-wide quantile. Each sample
+ * keeps the latest exemplar a worker sent for it.
  * @example const families = await aggregateFamilies([await r1.getMetricsAsJSON(), await r2.getMetricsAsJSON()])
  */
 export async function aggregateFamilies(registries: Family[][]): Promise<Family[]> {
   try {
     const registry = AggregatorRegistry.aggregate(registries);
     const families = (await registry.getMetricsAsJSON()) as Family[];
-    return families.map((family) => maxQuantiles(family, registries));
+    return keepExemplars(
+      families.map((family) => maxQuantiles(family, registries)),
+      registries,
+    );
   } catch (error) {
     // Workers that disagree on a metric's type or aggregator are a programming error; say which.
     const reason = error instanceof Error ? error.message : String(error);

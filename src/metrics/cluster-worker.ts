@@ -17,6 +17,7 @@ import {
   type ScrapeResponse,
   type SharingNotice,
 } from './cluster-messages';
+import { withExemplars } from './cluster-exemplars';
 import { renderRegistry, type GenerateMetricsOptions, type RenderedMetrics } from './exposition';
 import { useRenderer, type PrometheusMetrics } from './prometheus-metrics';
 
@@ -109,7 +110,9 @@ async function sendOwnMetrics(id: number): Promise<void> {
   const registries = [...new Set(shared.flat())];
   let answer: CollectResponse;
   try {
-    const families = await Promise.all(registries.map((r) => r.getMetricsAsJSON()));
+    const families = await Promise.all(
+      registries.map(async (r) => withExemplars(r, (await r.getMetricsAsJSON()) as Family[])),
+    );
     answer = { type: COLLECTED, id, registries: families.map((f) => toWire(f as Family[])) };
   } catch (error) {
     answer = { type: COLLECTED, id, error: error instanceof Error ? error.message : String(error) };

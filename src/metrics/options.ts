@@ -24,6 +24,7 @@ export interface NormalizedMetricsOptions {
   responseConverter?: PrometheusMetricsOptions['responseConverter'];
   maxSeries: number;
   logger: MetricsLogger;
+  exemplars: boolean;
 }
 
 const KNOWN = new Set<keyof PrometheusMetricsOptions>([
@@ -42,6 +43,7 @@ const KNOWN = new Set<keyof PrometheusMetricsOptions>([
   'responseConverter',
   'maxSeries',
   'logger',
+  'exemplars',
 ]);
 
 /** Checks user options once and fills in the defaults (the only place defaults live). */
@@ -77,6 +79,7 @@ export function normalizeMetricsOptions(
     responseConverter: options.responseConverter,
     maxSeries: checkMaxSeries(options.maxSeries, 'maxSeries') ?? DEFAULT_MAX_SERIES,
     logger: normalizeLogger(options.logger),
+    exemplars: flag('exemplars', options.exemplars, true),
   };
 }
 

@@ -17,6 +17,7 @@ import { collectProcessMetrics } from './process-metrics';
 import { createRecorder, type Recorder, type RecorderSpec } from './recorder';
 import { doNotTrack, excludeAllMetrics } from './route-flags';
 import { ensureRequestState, onResponseEnd, type RequestState } from './request-state';
+import { traceOf } from './trace-context';
 import type {
   CounterMiddleware,
   GaugeMiddleware,
@@ -302,6 +303,8 @@ export class PrometheusMetrics {
 
   // The hot path: runs for every request entering a tracked app.
   #onRequest(req: Request, res: Response, state: RequestState): void {
+    // Read now: the active OpenTelemetry span is the request's only while it enters the app.
+    if (this.#options.exemplars) state.trace ??= traceOf(req);
     const defaults = this.#defaults;
     if (defaults && !this.#isExcluded(req)) {
       onResponseEnd(req, res, (outcome) => {

@@ -3,7 +3,9 @@ import type { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { defineMetric, type AnyMetric, type MetricDefinition } from './metric-definition';
 import { allStatic, resolveLabels, staticValues, type LabelSpec } from './labels';
 import { secondsBetween, type Outcome } from './request-state';
-import { ensurePromClient, findSeries, zeroSummary } from '../adapters/prom-client';
+import { bucketsOf, ensurePromClient, findSeries, zeroSummary } from '../adapters/prom-client';
+import { recordExemplar } from './exemplar-store';
+import { getRequestState } from './request-state';
 import { DEFAULT_MAX_SERIES, limitSeries, type MetricsLogger } from './series-limit';
 
 /**
@@ -37,6 +39,8 @@ export interface RecorderDefaults {
   maxSeries: number;
   /** Where a metric that reaches its series limit says so, once. @default console */
   logger: MetricsLogger;
+  /** Keep the request's trace as an exemplar (histograms and counters). @default false */
+  exemplars?: boolean;
 }
 
 const RECORDER_DEFAULTS: RecorderDefaults = { maxSeries: DEFAULT_MAX_SERIES, logger: console };
@@ -96,6 +100,8 @@ export function createRecorder(
     };
   }
   const type = spec.definition.type;
+  const exemplars = defaults.exemplars === true && (type === 'counter' || type === 'histogram');
+  const bucketBounds = type === 'histogram' ? bucketsOf(metric) : undefined;
   const recordOne = (req: Request, res: Response, outcome: Outcome, start: bigint) => {
     const amount =
       observe === 'count'
@@ -104,7 +110,10 @@ export function createRecorder(
           ? secondsBetween(start, outcome.endTime)
           : observe(req, res, outcome);
     if (amount === undefined || !Number.isFinite(amount)) return;
-    write(metric, type, admit(resolveLabels(labels, name, registry, req, res, outcome)), amount);
+    const values = admit(resolveLabels(labels, name, registry, req, res, outcome));
+    write(metric, type, values, amount);
+    const trace = exemplars ? getRequestState(req)?.trace : undefined;
+    if (trace && amount >= 0) recordExemplar(metric, values, amount, trace, bucketBounds);
   };
   return {
     metric,

@@ -15,6 +15,7 @@ import {
   type ExemplarLike,
   type LabelSet,
 } from './exposition-text';
+import { exemplarsOf, seriesKey } from './exemplar-store';
 
 /** How one scrape is rendered. */
 export interface RenderSettings {
@@ -80,7 +81,7 @@ function valueLabels(labels: LabelSet, defaults: LabelSet | undefined): string {
 }
 
 function renderValues(
-  family: { type: string; name: string; help: string; series: ValueSeries[] },
+  family: { type: string; name: string; help: string; series: ValueSeries[]; source: object },
   { openMetrics, defaultLabels, names }: RenderSettings,
   lines: string[],
 ): boolean {
@@ -88,19 +89,32 @@ function renderValues(
   if (names && !names.has(family.name) && !names.has(sample)) return false;
   const defaults = isEmpty(defaultLabels) ? undefined : defaultLabels;
   header(lines, familyName, family.type, family.help, openMetrics);
+  // Exemplars recorded by spectrometer win over those set through prom-client.
+  const kept = openMetrics ? exemplarsOf(family.source) : undefined;
   for (const series of family.series) {
     const line = `${sample}${valueLabels(series.labels, defaults)} ${formatNumber(series.value)}`;
-    lines.push(openMetrics ? line + formatExemplar(series.exemplar as ExemplarLike) : line);
+    if (!openMetrics) {
+      lines.push(line);
+      continue;
+    }
+    const own = kept?.get(seriesKey(series.labels));
+    lines.push(line + formatExemplar((own ?? series.exemplar) as ExemplarLike));
   }
   return true;
 }
 
 function renderHistogram(
-  family: { name: string; help: string; upperBounds: readonly number[]; series: BucketSeries[] },
+  family: {
+    name: string;
+    help: string;
+    bucketBounds: readonly number[];
+    series: BucketSeries[];
+    source: object;
+  },
   { openMetrics, defaultLabels, names }: RenderSettings,
   lines: string[],
 ): boolean {
-  const { name, upperBounds } = family;
+  const { name, bucketBounds } = family;
   const all = !names || names.has(name);
   const [bucket, sum, count] = ['_bucket', '_sum', '_count'].map(
     (suffix) => all || names?.has(`${name}${suffix}`) === true,
@@ -108,18 +122,24 @@ function renderHistogram(
   if (!bucket && !sum && !count) return false;
   const defaults = isEmpty(defaultLabels) ? undefined : defaultLabels;
   const bucketName = `${name}_bucket`;
-  const bounds = upperBounds.map((bound) => `${bucketName}{le="${bound}"`);
+  const bounds = bucketBounds.map((bound) => `${bucketName}{le="${bound}"`);
   // bucketValues is keyed by the bounds as strings: convert them once, not once per line.
-  const keys = upperBounds.map(String);
+  const keys = bucketBounds.map(String);
   const infinite = `${bucketName}{le="+Inf"`;
   header(lines, name, 'histogram', family.help, openMetrics);
+  const kept = openMetrics ? exemplarsOf(family.source) : undefined;
   for (const series of family.series) {
     // Bucket lines: `le`, then the default labels the series lacks, then the series' labels.
     const own = formatSeriesLabels(series.labels);
     const rest = defaults ? joinLabels(formatPairs(defaults, series.labels), own) : own;
     if (bucket) {
       const close = rest ? `,${rest}} ` : '} ';
-      const exemplars = openMetrics ? series.bucketExemplars : undefined;
+      const own = kept?.get(seriesKey(series.labels));
+      const exemplars = openMetrics
+        ? own instanceof Map
+          ? mergeExemplars(own, series.bucketExemplars)
+          : series.bucketExemplars
+        : undefined;
       let cumulative = 0;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
@@ -135,6 +155,16 @@ function renderHistogram(
     if (count) lines.push(`${name}_count${labels}${formatNumber(series.count)}`);
   }
   return true;
+}
+
+// Per bucket key: the exemplar spectrometer kept, else the one prom-client kept.
+function mergeExemplars(
+  own: Map<string, ExemplarLike>,
+  theirs: BucketSeries['bucketExemplars'],
+): Record<string, ExemplarLike | null | undefined> {
+  const merged: Record<string, ExemplarLike | null | undefined> = { ...theirs };
+  for (const [key, exemplar] of own) merged[key] = exemplar;
+  return merged;
 }
 
 function joinLabels(first: string, second: string): string {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TraceContext } from './trace-context';
 
 /** How a request ended, computed once and shared by every metric that records it. */
 export interface Outcome {
@@ -52,6 +53,8 @@ export interface RequestState {
   result?: unknown;
   /** Hooks run once when the response ends. */
   endHooks?: EndHook[];
+  /** The trace the request belongs to, read when it entered the app (exemplars). */
+  trace?: TraceContext;
 }
 
 const STATE = Symbol('spectrometer.requestState');

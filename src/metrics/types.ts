@@ -56,6 +56,11 @@ export interface PrometheusMetricsOptions {
   maxSeries?: number;
   /** Receives warnings, e.g. the one a metric logs when it reaches `maxSeries`. @default console */
   logger?: { warn(message: string): void };
+  /**
+   * OpenMetrics scrapes carry exemplars (`trace_id`, `span_id` of the request's trace) on the
+   * duration histogram and on histograms and counters this instance records. @default true
+   */
+  exemplars?: boolean;
 }
 
 /** Options shared by the metric methods. */

@@ -133,14 +133,27 @@ describe('prom-client internals', () => {
     const { families, defaultLabels } = await readSeriesFamilies(registry);
     expect(defaultLabels).toEqual({ region: 'eu' });
     expect(families).toEqual([
-      { type: 'counter', name: 'c3', help: 'h', series: [{ labels: { tier: 'gold' }, value: 2 }] },
-      { type: 'gauge', name: 'g3', help: 'h', series: [{ labels: {}, value: 7 }] },
+      {
+        type: 'counter',
+        name: 'c3',
+        help: 'h',
+        series: [{ labels: { tier: 'gold' }, value: 2 }],
+        source: registry.getSingleMetric('c3'),
+      },
+      {
+        type: 'gauge',
+        name: 'g3',
+        help: 'h',
+        series: [{ labels: {}, value: 7 }],
+        source: registry.getSingleMetric('g3'),
+      },
       {
         type: 'histogram',
         name: 'h3',
         help: 'h',
-        upperBounds: [1, 2],
+        bucketBounds: [1, 2],
         series: [{ labels: { tier: 'gold' }, bucketValues: { 1: 0, 2: 1 }, sum: 1.5, count: 1 }],
+        source: histogram,
       },
       { type: 'family', name: 's3', family: expect.objectContaining({ type: 'summary' }) },
     ]);
@@ -172,9 +185,13 @@ describe('checkPromClient', () => {
     expect((error as Error).message).toContain(
       `prom-client ${installed} is installed, but spectrometer supports prom-client ${PROM_CLIENT.range}`,
     );
-    // Noticing resets relies on hashMap too, so it fails with it.
+    // Reading series values and noticing resets rely on hashMap too, so they fail with it.
     expect((error as SpectrometerError).problems).toEqual([
       { message: 'missing or changed: Counter#hashMap ({ [hash]: { labels, value } })' },
+      {
+        message:
+          'missing or changed: hashMap entries: { value } (Counter, Gauge), { bucketValues, sum, count } (Histogram)',
+      },
       {
         message:
           'missing or changed: Counter#reset() replaces hashMap (series limits notice resets)',

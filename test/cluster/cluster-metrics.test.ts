@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { findSamples, parseSamples, sampleValue } from '../helpers/exposition';
+import { parseOpenMetrics } from '../helpers/openmetrics';
 import {
   isAlive,
   startProcess,
@@ -125,6 +126,37 @@ describe('a 3-worker cluster', () => {
       expect(res.text).toContain('# TYPE fixture_calls_total counter\n');
       expect(res.text).not.toContain('# EOF');
     }
+  });
+
+  it('keeps the exemplars of every worker in OpenMetrics scrapes of the aggregate', async () => {
+    const traces = ['1', '2', '3'].map((digit) => digit.repeat(32));
+    for (const trace of traces) {
+      await get(cluster.app, '/hello')
+        .set('traceparent', `00-${trace}-${'a'.repeat(16)}-01`)
+        .expect(200);
+    }
+    for (const text of [
+      await scrape(cluster.metrics, OPENMETRICS),
+      await scrape(cluster.app, OPENMETRICS),
+    ]) {
+      const withExemplar = text.split('\n').filter((line) => line.includes(' # {trace_id="'));
+      const seen = new Set(withExemplar.map((line) => /trace_id="(\w+)"/.exec(line)?.[1]));
+      // Each bucket and counter keeps the latest trace among the workers that recorded it.
+      expect([...seen].every((trace) => traces.includes(trace ?? ''))).toBe(true);
+      const names = new Set(withExemplar.map((line) => /^[^{ ]+/.exec(line)?.[0]));
+      expect(names).toEqual(
+        new Set([
+          'fixture_http_request_duration_seconds_bucket',
+          'fixture_http_request_total',
+          'fixture_calls_total',
+          'fixture_custom_total',
+        ]),
+      );
+      const samples = parseOpenMetrics(text);
+      if (samples)
+        expect(samples.filter((sample) => sample.exemplar).length).toBe(withExemplar.length);
+    }
+    expect((await scrape(cluster.metrics)).includes('trace_id')).toBe(false);
   });
 
   it('filters the aggregate by name like a single process', async () => {

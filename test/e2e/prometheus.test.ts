@@ -60,11 +60,24 @@ async function expectedTotals(): Promise<{ prefix: string; byOperation: Record<s
 }
 const JOBS = ['single', 'cluster-app', 'cluster-primary'] as const;
 
-/** Sends SENT to `base`, each request on a new connection (a cluster spreads them). */
+/** Every trace id sent with a `traceparent` (exemplars must carry these and no other). */
+const TRACE_IDS = new Set<string>();
+
+function traceparent(): string {
+  const traceId = (TRACE_IDS.size + 1).toString(16).padStart(32, 'e');
+  TRACE_IDS.add(traceId);
+  return `00-${traceId}-${'f'.repeat(16)}-01`;
+}
+
+/**
+ * Sends SENT to `base`, each request on a new connection (a cluster spreads them) and with a
+ * trace of its own.
+ */
 async function sendTraffic(base: string): Promise<void> {
   for (const { method, path, times } of Object.values(SENT)) {
     for (let i = 0; i < times; i++) {
-      const req = request(base)[method](path).set('Connection', 'close');
+      const agent = request(base);
+      const req = agent[method](path).set('Connection', 'close').set('traceparent', traceparent());
       if (method === 'post') {
         await req.set('Authorization', 'Bearer demo-token').send({ name: `pet${i}` });
       } else await req;
@@ -131,6 +144,7 @@ describeE2e('a real Prometheus scraping the examples', () => {
       `--config.file=${config}`,
       `--storage.tsdb.path=${join(tmp, 'data')}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
+      '--enable-feature=exemplar-storage',
       '--log.level=warn',
     ]);
     promApi = `http://127.0.0.1:${promPort}`;
@@ -196,6 +210,28 @@ describeE2e('a real Prometheus scraping the examples', () => {
       expect(missing.map((v) => +v.value[1])).toEqual([0, 0]);
       const info = await query(`${expected.prefix}exporter_info{job="${job}"}`);
       expect(info.map((v) => +v.value[1])).toEqual([1]);
+    }
+  });
+
+  it('stores the exemplars of OpenMetrics scrapes: the trace ids sent (query_exemplars)', async () => {
+    const bucket = `${expected.prefix}http_request_duration_seconds_bucket`;
+    for (const job of JOBS) {
+      const res = await request(promApi)
+        .get('/api/v1/query_exemplars')
+        .query({
+          query: `${bucket}{job="${job}"}`,
+          start: lastRequest - 300,
+          end: Date.now() / 1000,
+        })
+        .expect(200);
+      const series = (
+        res.body as { data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }> }
+      ).data;
+      const traces = series.flatMap((s) => s.exemplars.map((e) => e.labels.trace_id));
+      expect({ job, some: traces.length > 0 }).toEqual({ job, some: true });
+      expect(traces.filter((trace) => !TRACE_IDS.has(trace ?? ''))).toEqual([]);
+      for (const exemplar of series.flatMap((s) => s.exemplars))
+        expect(exemplar.labels.span_id).toBe('f'.repeat(16));
     }
   });
 
