@@ -31,16 +31,19 @@ const books = new WeakMap<object, SeriesBook>();
 
 function bookOf(metric: object): SeriesBook {
   let book = books.get(metric);
-  const store = seriesStoreOf(metric);
   if (!book) {
-    book = { keys: new Set(), store, warned: false };
+    book = { keys: new Set(), store: seriesStoreOf(metric), warned: false };
     books.set(metric, book);
-  } else if (book.store !== store) {
-    // The metric was reset: its series are gone, so they no longer count.
-    book.keys.clear();
-    book.store = store;
   }
   return book;
+}
+
+// The metric was reset (prom-client gave it a new series store): its series no longer count.
+function forgetIfReset(book: SeriesBook, metric: object): void {
+  const store = seriesStoreOf(metric);
+  if (book.store === store) return;
+  book.keys.clear();
+  book.store = store;
 }
 
 /** Where a full metric reports. */
@@ -69,13 +72,14 @@ export function limitSeries(options: SeriesLimitOptions): AdmitSeries {
   const names = labels.map((label) => label.name).sort();
   const dynamic = labels.filter((label) => !('value' in label)).map((label) => label.name);
   let overflowCounter: Counter<string> | undefined;
+  const book = bookOf(metric); // shared by every recorder of the metric, looked up once
   return function admitSeries(values) {
     let key = '';
     for (const label of names) {
       const value = values[label] ?? '';
       key += `${value.length}:${value}`;
     }
-    const book = bookOf(metric);
+    forgetIfReset(book, metric);
     if (book.keys.has(key)) return values;
     if (book.keys.size < maxSeries) {
       book.keys.add(key);
