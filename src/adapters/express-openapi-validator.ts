@@ -259,13 +259,3 @@ export function responsesOf(req: Request): RoutedResponses {
 export function exposeRouteToQueryParser(req: Request, query: object): void {
   Object.defineProperty(query, '_openapi', { value: (req as EovRequest).openapi });
 }
-
-/**
- * Whether a request body schema carries the validator's discriminator marker (`_discriminator`),
- * which makes it pick a validator per request.
- * @example
- * hasDiscriminatorMarker(mediaType.schema) // false
- */
-export function hasDiscriminatorMarker(schema: unknown): boolean {
-  return !!(schema as { _discriminator?: unknown } | undefined)?._discriminator;
-}

@@ -144,11 +144,7 @@ export function createOpenApiValidation(
           );
           const validateWithEov = withoutEmptyOptionalBody(
             operation,
-            prepareRequestValidation(
-              operation,
-              operationIn(requestDoc, operation) as OpenAPIV3.OperationObject,
-              validatorFor,
-            ),
+            prepareRequestValidation(operation, validatorFor),
           );
           const ensureCompiled = compileOnFirstUse(() => compileRequests(operation));
           // Outermost, so that the name check sees bracketed names as declared too.

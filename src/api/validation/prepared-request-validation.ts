@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { RoutedOperation } from '../types';
-import {
-  hasDiscriminatorMarker,
-  type CompiledRequestValidators,
-  type EovRequestValidator,
+import type {
+  CompiledRequestValidators,
+  EovRequestValidator,
 } from '../../adapters/express-openapi-validator';
 
 // express-openapi-validator compiles its ajv validators once per operation and content type, but
@@ -20,19 +19,17 @@ const MAX_CONTENT_TYPES = 16;
 /**
  * Builds request validation of one operation: express-openapi-validator's own, with its compiled
  * validators called directly whenever its per-request preparation would change nothing.
- * @param requestSchema the operation as the validator's preprocessor left it
  * @example
- * const validate = prepareRequestValidation(op, schema, () => requestValidator);
+ * const validate = prepareRequestValidation(op, () => requestValidator);
  * validate(req, res); // throws the validator's 400 on invalid requests
  */
 export function prepareRequestValidation(
   op: RoutedOperation,
-  requestSchema: OpenAPIV3.OperationObject,
   validatorFor: (contentType: string | undefined) => EovRequestValidator,
 ): (req: Request, res: Response) => void {
   const validateFully = (req: Request, res: Response): void =>
     validatorFor(req.headers['content-type']).validate(req, res);
-  if (!op.parameters.every(isPlain) || hasDiscriminator(requestSchema)) return validateFully;
+  if (!op.parameters.every(isPlain)) return validateFully;
   const method = op.method.toUpperCase();
   const byContentType = new Map<string | undefined, CompiledRequestValidators>();
   return function validateRequest(req, res) {
@@ -81,9 +78,4 @@ function isPlain(parameter: OpenAPIV3.ParameterObject): boolean {
     !schema.oneOf &&
     !schema.anyOf
   );
-}
-
-function hasDiscriminator(operation: OpenAPIV3.OperationObject): boolean {
-  const body = operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-  return Object.values(body?.content ?? {}).some((media) => hasDiscriminatorMarker(media.schema));
 }
