@@ -112,6 +112,29 @@ const MODULE_RELIANCES: readonly Reliance<PromClientModule>[] = [
     },
   },
   {
+    internal:
+      'Counter#inc and Histogram#observe update a series entry in place (recordings add to it)',
+    holds: (m) => {
+      const entryAfter = (Class: unknown, record: (metric: Probe) => void) => {
+        const Metric = Class as new (config: object) => Probe & WithSeries;
+        const metric = new Metric({
+          name: 'probe',
+          help: 'probe',
+          labelNames: ['probe'],
+          registers: [],
+        });
+        record(metric);
+        const first = Object.values(metric.hashMap ?? {})[0];
+        record(metric);
+        return first !== undefined && Object.values(metric.hashMap ?? {})[0] === first;
+      };
+      return (
+        entryAfter(m.Counter, (c) => c.inc?.(PROBE_LABELS)) &&
+        entryAfter(m.Histogram, (h) => h.observe?.(PROBE_LABELS, 1))
+      );
+    },
+  },
+  {
     internal: 'Counter#reset() replaces hashMap (series limits notice resets)',
     holds: (m) => {
       const Counter = m.Counter as new (config: object) => Probe & WithSeries & { reset(): void };
@@ -185,6 +208,87 @@ export function findSeries(metric: object, values: Record<string, string>): Seri
   return Object.values(series).find((entry) =>
     Object.entries(values).every(([name, value]) => String(entry.labels[name]) === value),
   );
+}
+
+/**
+ * A counter's or histogram's series as prom-client keeps it, held so a recording can add to it
+ * directly: prom-client's own path validates the labels and rebuilds their hash string on every
+ * call, which is most of what recording a request costs.
+ */
+export interface SeriesHandle {
+  readonly store: Record<string, unknown>;
+  readonly hash: string;
+  readonly entry: ValueSeries | BucketSeries;
+}
+
+/**
+ * The handle of the series of `metric` with exactly these label values, once prom-client has
+ * created it (by a recording through its own API). `null` when it cannot be found where
+ * prom-client keeps it (its hash of `name:value,` pairs in name order): then recordings keep
+ * using prom-client's API.
+ * @example
+ * counter.inc(values); const handle = seriesHandleOf(counter, values);
+ */
+export function seriesHandleOf(
+  metric: object,
+  values: Readonly<Record<string, string>>,
+): SeriesHandle | null {
+  const store = (metric as WithSeries).hashMap as Record<string, ValueSeries> | undefined;
+  const names = Object.keys(values).sort();
+  const hash = names.map((name) => `${name}:${values[name]},`).join('');
+  const entry = store?.[hash];
+  if (!store || !entry) return null;
+  const labels = entry.labels;
+  const same =
+    Object.keys(labels).length === names.length &&
+    names.every((name) => String(labels[name]) === values[name]);
+  return same ? { store, hash, entry } : null;
+}
+
+/**
+ * Whether recordings can go straight into the series of `metric`: a counter or histogram of
+ * prom-client's own classes (not a subclass, which may record differently).
+ * @example
+ * directlyRecordable(new Counter({ name: 'c', help: 'c' })) // 'counter'
+ */
+export function directlyRecordable(metric: object): 'counter' | 'histogram' | undefined {
+  const proto: unknown = Object.getPrototypeOf(metric);
+  if (proto === promClient.Counter.prototype) return 'counter';
+  if (proto === promClient.Histogram.prototype) return 'histogram';
+  return undefined;
+}
+
+/**
+ * Adds one recording to a series through its handle, as prom-client's `inc(labels, amount)`
+ * (counters) or `observe(labels, amount)` (histograms, `bounds` their buckets) would. Returns
+ * false, recording nothing, when the handle is stale: the metric was reset or the series removed.
+ * @example
+ * if (!addToSeries(counter, handle, 'counter', 1)) counter.inc(values, 1);
+ */
+export function addToSeries(
+  metric: object,
+  handle: SeriesHandle,
+  type: 'counter' | 'histogram',
+  amount: number,
+  bounds?: readonly number[],
+): boolean {
+  const { store, hash, entry } = handle;
+  if ((metric as WithSeries).hashMap !== store || store[hash] !== entry) return false;
+  if (type === 'counter') {
+    (entry as ValueSeries).value += amount;
+    return true;
+  }
+  const series = entry as BucketSeries;
+  series.sum += amount;
+  series.count += 1;
+  // The first bucket whose upper bound holds the value; above them all, only +Inf (the count).
+  for (const bound of bounds ?? []) {
+    if (amount <= bound) {
+      series.bucketValues[bound] = (series.bucketValues[bound] ?? 0) + 1;
+      break;
+    }
+  }
+  return true;
 }
 
 /**

@@ -59,32 +59,30 @@ export function allStatic(labels: readonly LabelSpec[]): boolean {
   return labels.every((label) => 'value' in label);
 }
 
-/** The fixed values of labels that are all static. */
-export function staticValues(labels: readonly LabelSpec[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const label of labels) if ('value' in label) values[label.name] = label.value;
-  return values;
+/** The fixed values of labels that are all static, in their order. */
+export function staticValues(labels: readonly LabelSpec[]): string[] {
+  return labels.map((label) => ('value' in label ? label.value : ''));
 }
 
 /**
- * Evaluates labels for one request. A function that throws (or returns something that is not
- * a string or number) yields `''` and counts in `spectrometer_label_errors_total{metric}`.
+ * Evaluates labels for one request, in their order. A function that throws (or returns something
+ * that is not a string or number) yields `''` and counts in `spectrometer_label_errors_total{metric}`.
  */
-export function resolveLabels(
+export function resolveLabelValues(
   labels: readonly LabelSpec[],
   metric: string,
   registry: Registry,
   req: Request,
   res?: Response,
   outcome?: Outcome,
-): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const label of labels) {
-    if ('value' in label) {
-      values[label.name] = label.value;
-      continue;
-    }
-    values[label.name] = callLabel(label.resolve, metric, registry, req, res, outcome);
+): string[] {
+  const values = new Array<string>(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as LabelSpec;
+    values[i] =
+      'value' in label
+        ? label.value
+        : callLabel(label.resolve, metric, registry, req, res, outcome);
   }
   return values;
 }

@@ -1,12 +1,25 @@
 import type { Request, Response } from 'express';
 import type { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { defineMetric, type AnyMetric, type MetricDefinition } from './metric-definition';
-import { allStatic, resolveLabels, staticValues, type LabelSpec } from './labels';
+import { allStatic, resolveLabelValues, staticValues, type LabelSpec } from './labels';
 import { secondsBetween, type Outcome } from './request-state';
-import { bucketsOf, ensurePromClient, findSeries, zeroSummary } from '../adapters/prom-client';
+import {
+  addToSeries,
+  bucketsOf,
+  directlyRecordable,
+  ensurePromClient,
+  findSeries,
+  seriesHandleOf,
+  zeroSummary,
+} from '../adapters/prom-client';
 import { recordExemplar } from './exemplar-store';
 import { getRequestState } from './request-state';
-import { DEFAULT_MAX_SERIES, limitSeries, type MetricsLogger } from './series-limit';
+import {
+  DEFAULT_MAX_SERIES,
+  limitSeries,
+  type MetricsLogger,
+  type SeriesSlot,
+} from './series-limit';
 
 /**
  * What a recorder adds per request:
@@ -79,7 +92,7 @@ export function createRecorder(
   const maxSeries = spec.maxSeries ?? defaults.maxSeries;
   const admit = limitSeries({ metric, name, labels, maxSeries, registry, logger: defaults.logger });
   if (allStatic(labels)) {
-    const values = admit(staticValues(labels));
+    const { values } = admit(staticValues(labels));
     if (spec.initialValue !== false) zero(metric, spec.definition.type, values);
   }
 
@@ -90,7 +103,7 @@ export function createRecorder(
       name,
       inProgress: true,
       begin(req) {
-        const values = admit(resolveLabels(labels, name, registry, req));
+        const { values } = admit(resolveLabelValues(labels, name, registry, req));
         gauge.inc(values);
         return () => gauge.dec(values);
       },
@@ -102,6 +115,18 @@ export function createRecorder(
   const type = spec.definition.type;
   const exemplars = defaults.exemplars === true && (type === 'counter' || type === 'histogram');
   const bucketBounds = type === 'histogram' ? bucketsOf(metric) : undefined;
+  // Counters and histograms of prom-client's own classes are recorded straight into their
+  // series once prom-client has created it; anything else always goes through its API.
+  const direct =
+    type === 'counter' || type === 'histogram' ? directlyRecordable(metric) : undefined;
+  const addDirectly = (slot: SeriesSlot, amount: number): boolean => {
+    if (!direct || amount < 0 || slot.handle === null) return false;
+    if (slot.handle && addToSeries(metric, slot.handle, direct, amount, bucketBounds)) return true;
+    // New, reset or removed series: prom-client creates it, then it has a handle.
+    write(metric, type, slot.values, amount);
+    slot.handle = seriesHandleOf(metric, slot.values);
+    return true;
+  };
   const recordOne = (req: Request, res: Response, outcome: Outcome, start: bigint) => {
     const amount =
       observe === 'count'
@@ -110,10 +135,10 @@ export function createRecorder(
           ? secondsBetween(start, outcome.endTime)
           : observe(req, res, outcome);
     if (amount === undefined || !Number.isFinite(amount)) return;
-    const values = admit(resolveLabels(labels, name, registry, req, res, outcome));
-    write(metric, type, values, amount);
+    const slot = admit(resolveLabelValues(labels, name, registry, req, res, outcome));
+    if (!addDirectly(slot, amount)) write(metric, type, slot.values, amount);
     const trace = exemplars ? getRequestState(req)?.trace : undefined;
-    if (trace && amount >= 0) recordExemplar(metric, values, amount, trace, bucketBounds);
+    if (trace && amount >= 0) recordExemplar(metric, slot.values, amount, trace, bucketBounds);
   };
   return {
     metric,
@@ -127,7 +152,12 @@ export function createRecorder(
   };
 }
 
-function write(metric: AnyMetric, type: string, values: Record<string, string>, amount: number) {
+function write(
+  metric: AnyMetric,
+  type: string,
+  values: Readonly<Record<string, string>>,
+  amount: number,
+) {
   switch (type) {
     case 'counter':
       if (amount >= 0) (metric as Counter<string>).inc(values, amount);

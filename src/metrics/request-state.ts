@@ -71,11 +71,20 @@ export function ensureRequestState(req: IncomingMessage): RequestState {
   const holder = req as WithState;
   let state = holder[STATE];
   if (!state) {
+    // Every field from the start: one shape for every request, no growing it on the way.
     state = {
       startTime: process.hrtime.bigint(),
       doNotTrack: false,
       excludeAll: false,
       unmatched: false,
+      operationId: undefined,
+      routeTemplate: undefined,
+      endpoint: undefined,
+      exception: undefined,
+      exceptionStatus: undefined,
+      result: undefined,
+      endHooks: undefined,
+      trace: undefined,
     };
     holder[STATE] = state;
   }

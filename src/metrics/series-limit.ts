@@ -1,5 +1,5 @@
 import type { Counter, Registry } from 'prom-client';
-import { seriesStoreOf } from '../adapters/prom-client';
+import { seriesStoreOf, type SeriesHandle } from '../adapters/prom-client';
 import type { LabelSpec } from './labels';
 import { defineMetric } from './metric-definition';
 
@@ -17,12 +17,30 @@ export interface MetricsLogger {
   warn(message: string): void;
 }
 
-/** Decides which series a label set is recorded in. */
-export type AdmitSeries = (values: Record<string, string>) => Record<string, string>;
+/**
+ * One label set of a metric, the same object for every recording of it: its label values, and
+ * the direct way to its series once prom-client has created it (see `SeriesHandle`; `null`:
+ * there is none, recordings go through prom-client's API).
+ */
+export interface SeriesSlot {
+  readonly values: Readonly<Record<string, string>>;
+  handle: SeriesHandle | null | undefined;
+}
+
+/**
+ * Decides which series a label set is recorded in. `resolved` are the label values in the
+ * order of the recorder's labels.
+ */
+export type AdmitSeries = (resolved: readonly string[]) => SeriesSlot;
+
+// A metric's label sets as a tree of label values (labels sorted by name, so recorders that
+// order their labels differently agree): finding a known label set allocates nothing.
+type SeriesTree = Map<string, SeriesTree | SeriesSlot>;
 
 // What is known of one metric's series, shared by every recorder of that metric.
 interface SeriesBook {
-  keys: Set<string>;
+  tree: SeriesTree;
+  size: number;
   store: object | undefined;
   warned: boolean;
 }
@@ -32,7 +50,7 @@ const books = new WeakMap<object, SeriesBook>();
 function bookOf(metric: object): SeriesBook {
   let book = books.get(metric);
   if (!book) {
-    book = { keys: new Set(), store: seriesStoreOf(metric), warned: false };
+    book = { tree: new Map(), size: 0, store: seriesStoreOf(metric), warned: false };
     books.set(metric, book);
   }
   return book;
@@ -42,7 +60,8 @@ function bookOf(metric: object): SeriesBook {
 function forgetIfReset(book: SeriesBook, metric: object): void {
   const store = seriesStoreOf(metric);
   if (book.store === store) return;
-  book.keys.clear();
+  book.tree = new Map();
+  book.size = 0;
   book.store = store;
 }
 
@@ -64,37 +83,80 @@ export interface SeriesLimitOptions {
  * logs a warning.
  * @example
  * const admit = limitSeries({ metric, name, labels, maxSeries: 2000, registry, logger: console });
- * counter.inc(admit({ path: req.path }));
+ * counter.inc(admit([req.path]).values);
  */
 export function limitSeries(options: SeriesLimitOptions): AdmitSeries {
   const { metric, name, labels, maxSeries, registry, logger } = options;
-  // Keys list values by label name, so recorders that order their labels differently agree.
-  const names = labels.map((label) => label.name).sort();
-  const dynamic = labels.filter((label) => !('value' in label)).map((label) => label.name);
+  const names = labels.map((label) => label.name);
+  // Positions of the labels in name order: the path of a label set in the tree.
+  const path = names.map((_, i) => i).sort((a, b) => compare(names[a], names[b]));
+  const isDynamic = labels.map((label) => !('value' in label));
   let overflowCounter: Counter<string> | undefined;
   const book = bookOf(metric); // shared by every recorder of the metric, looked up once
-  return function admitSeries(values) {
-    let key = '';
-    for (const label of names) {
-      const value = values[label] ?? '';
-      key += `${value.length}:${value}`;
-    }
+  return function admitSeries(resolved) {
     forgetIfReset(book, metric);
-    if (book.keys.has(key)) return values;
-    if (book.keys.size < maxSeries) {
-      book.keys.add(key);
-      return values;
-    }
+    const known = findSlot(book.tree, path, resolved);
+    if (known) return known;
+    if (book.size < maxSeries) return addSlot(book, path, resolved, toValues(names, resolved));
     overflowCounter ??= defineOverflowCounter(registry);
     overflowCounter.inc({ metric: name });
     if (!book.warned) {
       book.warned = true;
       logger.warn(describeOverflow(name, maxSeries));
     }
-    const overflow = { ...values };
-    for (const label of dynamic) overflow[label] = OVERFLOW;
-    return overflow;
+    const overflow = resolved.map((value, i) => (isDynamic[i] ? OVERFLOW : value));
+    return (
+      findSlot(book.tree, path, overflow) ??
+      addSlot(book, path, overflow, toValues(names, overflow))
+    );
   };
+}
+
+const compare = (a: string | undefined, b: string | undefined): number =>
+  (a ?? '') < (b ?? '') ? -1 : 1;
+
+// A label set without labels sits under '' (the tree always has one level).
+const keyAt = (path: readonly number[], resolved: readonly string[], depth: number): string =>
+  path.length === 0 ? '' : (resolved[path[depth] as number] ?? '');
+
+function findSlot(
+  tree: SeriesTree,
+  path: readonly number[],
+  resolved: readonly string[],
+): SeriesSlot | undefined {
+  let node: SeriesTree | SeriesSlot | undefined = tree;
+  const depth = Math.max(path.length, 1);
+  for (let i = 0; i < depth; i++) {
+    node = (node as SeriesTree).get(keyAt(path, resolved, i));
+    if (node === undefined) return undefined;
+  }
+  return node as SeriesSlot;
+}
+
+function addSlot(
+  book: SeriesBook,
+  path: readonly number[],
+  resolved: readonly string[],
+  values: Record<string, string>,
+): SeriesSlot {
+  let node = book.tree;
+  const last = Math.max(path.length, 1) - 1;
+  for (let i = 0; i < last; i++) {
+    const key = keyAt(path, resolved, i);
+    let next = node.get(key) as SeriesTree | undefined;
+    if (!next) node.set(key, (next = new Map()));
+    node = next;
+  }
+  const slot: SeriesSlot = { values, handle: undefined };
+  node.set(keyAt(path, resolved, last), slot);
+  book.size++;
+  return slot;
+}
+
+function toValues(names: readonly string[], resolved: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  names.forEach((name, i) => (values[name] = resolved[i] ?? ''));
+  return values;
 }
 
 function defineOverflowCounter(registry: Registry): Counter<string> {

@@ -72,52 +72,66 @@ export function setPrincipal(req: Request, principal: unknown): void {
 /**
  * Builds the handler context of a request. `signal` is created on first use: most handlers never
  * read it, and an AbortController per request is measurable.
+ * @example
+ * const ctx = createContext('getPet', req, res);
  */
 export function createContext(operationId: string, req: Request, res: Response): HandlerContext {
-  return createAbortableContext(operationId, req, res).ctx;
-}
-
-/** A handler context and the way to abort its `signal` from the server's side. */
-export interface AbortableContext {
-  ctx: HandlerContext;
-  /** Aborts `ctx.signal` with `reason` (now, or as soon as the handler reads it). */
-  abort(reason: Error): void;
+  return new RequestContext(operationId, req, res);
 }
 
 /**
- * Builds a handler context whose `signal` the pipeline can abort too, e.g. when the handler did
- * not answer in time. The signal stays lazy: aborting one nobody read only keeps the reason.
+ * Aborts the `signal` of a context {@link createContext} built, e.g. when the handler did not
+ * answer in time: now if the handler read it, else as soon as it does.
+ * @example
+ * abortContext(ctx, new DOMException('too slow', 'TimeoutError'));
  */
-export function createAbortableContext(
-  operationId: string,
-  req: Request,
-  res: Response,
-): AbortableContext {
-  let controller: AbortController | undefined;
-  let abortedBy: Error | undefined;
-  const ctx: HandlerContext = {
-    operationId,
-    params: req.params as Record<string, unknown>,
-    query: queryOf(req),
-    headers: req.headers,
-    cookies: (req as Request & { cookies?: Record<string, string> }).cookies ?? {},
-    body: req.body as unknown,
-    auth: (req as Request & { [kPrincipal]?: unknown })[kPrincipal],
-    req,
-    res,
-    get signal(): AbortSignal {
-      if (!controller) {
-        controller = watchClient(res);
-        if (abortedBy) controller.abort(abortedBy);
-      }
-      return controller.signal;
-    },
-  };
-  const abort = (reason: Error): void => {
-    abortedBy ??= reason;
-    controller?.abort(reason);
-  };
-  return { ctx, abort };
+export function abortContext(ctx: HandlerContext, reason: Error): void {
+  if (ctx instanceof RequestContext) abortRequestContext(ctx, reason);
+}
+
+let abortRequestContext: (ctx: RequestContext, reason: Error) => void;
+
+// A class rather than an object literal with a getter: one allocation per request, one shape for
+// every context, and the signal's state stays out of the handler's reach.
+class RequestContext implements HandlerContext {
+  readonly operationId: string;
+  readonly params: Record<string, unknown>;
+  readonly query: Record<string, unknown>;
+  readonly headers: Request['headers'];
+  readonly cookies: Record<string, string>;
+  readonly body: unknown;
+  readonly auth: unknown;
+  readonly req: Request;
+  readonly res: Response;
+  #controller: AbortController | undefined = undefined;
+  #abortedBy: Error | undefined = undefined;
+
+  constructor(operationId: string, req: Request, res: Response) {
+    this.operationId = operationId;
+    this.params = req.params as Record<string, unknown>;
+    this.query = queryOf(req);
+    this.headers = req.headers;
+    this.cookies = (req as Request & { cookies?: Record<string, string> }).cookies ?? {};
+    this.body = req.body as unknown;
+    this.auth = (req as Request & { [kPrincipal]?: unknown })[kPrincipal];
+    this.req = req;
+    this.res = res;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = watchClient(this.res);
+      if (this.#abortedBy) this.#controller.abort(this.#abortedBy);
+    }
+    return this.#controller.signal;
+  }
+
+  static {
+    abortRequestContext = (ctx, reason) => {
+      ctx.#abortedBy ??= reason;
+      ctx.#controller?.abort(reason);
+    };
+  }
 }
 
 // Express 5's `req.query` is a getter that parses the URL again on every read. The validator leaves

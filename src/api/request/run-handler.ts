@@ -1,4 +1,4 @@
-import { createAbortableContext } from './handler-context';
+import { abortContext, createContext } from './handler-context';
 import type { AfterHandlerHook, Exchange, PipelineStep } from './pipeline';
 import type { RoutedOperation } from '../types';
 import { ServerFault } from '../response/error-problems';
@@ -32,7 +32,7 @@ export function buildRunHandler(operation: RoutedOperation, timeoutMs: number): 
   const { operationId, handler } = operation;
   return function runHandler(exchange) {
     const { req, res } = exchange;
-    const { ctx, abort } = createAbortableContext(operationId, req, res);
+    const ctx = createContext(operationId, req, res);
     exchange.ctx = ctx;
     const result = handler(ctx);
     if (!isPromiseLike(result)) {
@@ -42,7 +42,7 @@ export function buildRunHandler(operation: RoutedOperation, timeoutMs: number): 
     if (timeoutMs <= 0) return Promise.resolve(result).then((value) => keepResult(exchange, value));
     return raceTimeout(result, exchange, timeoutMs, () => {
       const detail = `operation ${operationId} did not answer within ${timeoutMs} ms`;
-      abort(new DOMException(detail, 'TimeoutError'));
+      abortContext(ctx, new DOMException(detail, 'TimeoutError'));
       return new HandlerTimeout(detail);
     });
   };

@@ -54,12 +54,8 @@ function sendReply(
   options?: ReplyOptions,
 ): void | Promise<void> {
   const { req, res } = ctx;
-  const {
-    body,
-    status: chosenStatus,
-    headers,
-    contentType: chosenType,
-  } = options ? { ...options, body: replied } : (replied as Reply);
+  const { status: chosenStatus, headers, contentType: chosenType } = options ?? (replied as Reply);
+  const body = options ? replied : (replied as Reply).body;
   const plan = planFor(ctx.operation);
   const hasBody = body !== undefined;
   const status =
@@ -78,11 +74,11 @@ function sendReply(
   if (kind === 'stream') return sendStream(body, presetType, plan, head, req, res);
   // Everything that can fail (406, 500) happens before the first header is set.
   const contentType = presetType ?? negotiate(plan, status, kind, req.headers.accept);
-  const bytes = toBytes(body, kind, contentType, presetType !== undefined, req);
-  // Strings we encoded are UTF-8; a type the handler chose is sent exactly as given.
+  const payload = serialise(body, kind, contentType, presetType !== undefined, req);
+  // Strings are sent as UTF-8; a type the handler chose is sent exactly as given.
   head.contentType = presetType ?? (kind === 'binary' ? contentType : withCharset(contentType));
   writeHead(res, head);
-  sendBytes(req, res, bytes);
+  sendPayload(req, res, payload);
   return undefined;
 }
 
@@ -125,9 +121,10 @@ function setHeaders(res: Response, headers: ReplyHeaders): void {
 /**
  * Writes a complete body. `res.send` is what adds an ETag and answers 304 when fresh; when the
  * app generates no ETag and the request is not conditional that work cannot change anything,
- * so the bytes are written directly (same headers, same HEAD/204/304 handling as `res.send`).
+ * so the body is written directly (same headers, same HEAD/204/304 handling as `res.send`). A
+ * string goes to Node as it is: it writes head and body in one piece, without a Buffer copy.
  */
-function sendBytes(req: Request, res: Response, bytes: Buffer): void {
+function sendPayload(req: Request, res: Response, payload: string | Buffer): void {
   const conditional =
     req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
   const status = res.statusCode;
@@ -139,12 +136,14 @@ function sendBytes(req: Request, res: Response, bytes: Buffer): void {
     status === 304 ||
     res.getHeader('transfer-encoding') !== undefined
   ) {
-    res.send(bytes);
+    // As bytes: res.send would add a charset to a string's Content-Type.
+    res.send(typeof payload === 'string' ? Buffer.from(payload) : payload);
     return;
   }
-  res.setHeader('Content-Length', bytes.length);
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  res.setHeader('Content-Length', length);
   if (req.method === 'HEAD') res.end();
-  else res.end(bytes);
+  else res.end(payload);
 }
 
 function classifyBody(body: unknown): BodyKind | 'stream' {
@@ -174,20 +173,20 @@ function isLegacyStream(value: unknown): value is NodeJS.ReadableStream {
   return typeof candidate?.pipe === 'function' && typeof candidate.on === 'function';
 }
 
-function toBytes(
+/** The body as it goes on the wire: bytes as they are, everything else as a (UTF-8) string. */
+function serialise(
   body: unknown,
   kind: BodyKind,
   contentType: string,
   chosenByHandler: boolean,
   req: Request,
-): Buffer {
+): string | Buffer {
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // A string with a content type the handler chose is already serialised.
-  if (typeof body === 'string' && (chosenByHandler || !isJsonType(contentType)))
-    return Buffer.from(body);
-  if (kind === 'scalar' && !isJsonType(contentType)) return Buffer.from(String(body));
-  return Buffer.from(stringifyJson(body, req));
+  if (typeof body === 'string' && (chosenByHandler || !isJsonType(contentType))) return body;
+  if (kind === 'scalar' && !isJsonType(contentType)) return String(body);
+  return stringifyJson(body, req);
 }
 
 /** JSON with the app's `json replacer` and `json spaces` settings, like `res.json`. */
