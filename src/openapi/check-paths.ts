@@ -8,6 +8,15 @@ export interface PathChecks {
   warnings: BootProblem[];
 }
 
+/** Options of {@link checkPaths}. */
+export interface PathCheckOptions {
+  /**
+   * Says whether an operation that could never be reached (the same method on an earlier path of
+   * the same shape) is only a warning, e.g. because nothing but a mock would answer it.
+   */
+  mayBeUnreachable?: (operation: Operation) => boolean;
+}
+
 /**
  * What OpenAPI forbids in paths. Problems: a path parameter that is not in its path (every
  * request would fail its `required`), and one method on two paths that differ only in their
@@ -16,7 +25,10 @@ export interface PathChecks {
  * @example
  * checkPaths(listOperations(document)).problems // [{ pointer: '#/paths/~1d/get/parameters', message: 'path parameter "zz" is not in the path /d' }]
  */
-export function checkPaths(operations: readonly Operation[]): PathChecks {
+export function checkPaths(
+  operations: readonly Operation[],
+  options: PathCheckOptions = {},
+): PathChecks {
   const problems: BootProblem[] = [];
   const warnings: BootProblem[] = [];
   // Per shape (`/c/{}`), its paths in document order and the operation serving each method.
@@ -33,7 +45,8 @@ export function checkPaths(operations: readonly Operation[]): PathChecks {
     const first = takenBy(seen, op);
     if (first) {
       seen.clash = true;
-      problems.push(sameMethodProblem(op, first));
+      if (options.mayBeUnreachable?.(op)) warnings.push(unreachableWarning(op, first));
+      else problems.push(sameMethodProblem(op, first));
     }
     if (!seen.byMethod.has(op.method)) seen.byMethod.set(op.method, op);
   }
@@ -90,15 +103,28 @@ function checkPathParameters(op: Operation): BootProblem[] {
     }));
 }
 
+const describe = (o: Operation): string =>
+  `${o.method.toUpperCase()} ${o.path} (operationId ${o.operationId})`;
+
 function sameMethodProblem(op: Operation, first: Operation): BootProblem {
-  const name = (o: Operation): string =>
-    `${o.method.toUpperCase()} ${o.path} (operationId ${o.operationId})`;
+  const name = describe;
   return {
     operationId: op.operationId,
     method: op.method,
     path: op.path,
     pointer: op.pointer,
     message: `${name(op)} could never be reached: ${name(first)} takes its requests, since the paths differ only in parameter names`,
+    hint: 'merge the two operations, or give one of them another method or path',
+  };
+}
+
+function unreachableWarning(op: Operation, first: Operation): BootProblem {
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    pointer: op.pointer,
+    message: `${describe(op)} is never reached: ${describe(first)} answers its requests, since the paths differ only in parameter names (served, since ${op.operationId} would only be mocked)`,
     hint: 'merge the two operations, or give one of them another method or path',
   };
 }

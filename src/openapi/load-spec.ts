@@ -40,6 +40,11 @@ export interface LoadedSpec {
 export interface LoadSpecOptions {
   /** Let file `$ref`s leave the spec's folder tree (remote `http:` refs stay refused). @default false */
   allowExternalRefs?: boolean;
+  /**
+   * Says whether an operation that could never be reached (the same method on an earlier path
+   * that differs only in parameter names) is a warning rather than a problem. @default never
+   */
+  mayBeUnreachable?: (operation: Operation) => boolean;
 }
 
 /** What {@link inspectSpec} found: the spec, what makes it unusable, and what it serves anyway. */
@@ -109,7 +114,10 @@ export async function inspectSpec(
   const valid = problems.length === 0;
   const operations = valid ? listOperations(openapi) : listWhatCan(openapi);
   if (valid) {
-    const paths = checkPaths(operations);
+    const paths = checkPaths(
+      operations,
+      options.mayBeUnreachable ? { mayBeUnreachable: options.mayBeUnreachable } : {},
+    );
     problems.push(...paths.problems);
     warnings.push(...paths.warnings);
   }

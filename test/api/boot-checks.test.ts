@@ -86,7 +86,7 @@ describe('createApi boot checks', () => {
   it('refuses one method on two paths that differ only in parameter names, naming both', async () => {
     const error = await bootError({
       spec: fixture('same-shaped-paths-same-method'),
-      missingHandler: 'mock',
+      handlers: { getItem: ok, getItemByName: ok, deleteItem: ok },
     });
     expect(error.code).toBe('SPM_SPEC_INVALID');
     expect(error.problems).toEqual([

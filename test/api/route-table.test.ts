@@ -37,6 +37,18 @@ describe('the route table', () => {
     expect(found('DELETE', '/pets/mine')).toEqual(['DELETE /pets/{id}', { id: 'mine' }]);
   });
 
+  it('keeps the first of one method on same-shaped paths (the later one is unreachable)', () => {
+    const twice = buildRouteTable([
+      { method: 'GET', template: '/c/{id}', value: 'first' },
+      { method: 'GET', template: '/c/{name}', value: 'second' },
+    ]);
+    expect(twice.match('GET', '/c/3')).toEqual({
+      kind: 'found',
+      value: 'first',
+      params: { id: '3' },
+    });
+  });
+
   it('decodes parameters, and says which cannot be decoded', () => {
     expect(found('GET', '/pets/a%20b/photos/p%2F1')).toEqual([
       'GET /pets/{petId}/photos/{photo-id}',

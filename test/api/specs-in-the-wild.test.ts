@@ -106,6 +106,45 @@ describe('paths that differ only in parameter names', () => {
     ]);
   });
 
+  it('with one method on both, are served in mock mode: the first path answers, a warning names the other', async () => {
+    const warn = jest.fn();
+    const api = await boot({ spec: fixture('same-shaped-paths-same-method') }, warn);
+    expect(api.warnings).toEqual([
+      {
+        operationId: 'getItemByName',
+        method: 'get',
+        path: '/orgs/{org}/items/{name}',
+        pointer: '#/paths/~1orgs~1{org}~1items~1{name}/get',
+        message:
+          'GET /orgs/{org}/items/{name} (operationId getItemByName) is never reached: GET /orgs/{org}/items/{id} (operationId getItem) answers its requests, since the paths differ only in parameter names (served, since getItemByName would only be mocked)',
+        hint: 'merge the two operations, or give one of them another method or path',
+      },
+    ]);
+    // The first path's operation, with its own parameter types: id is an integer there.
+    await request(api.app).get('/orgs/acme/items/3').expect(200);
+    await request(api.app).get('/orgs/acme/items/widget').expect(400);
+    await request(api.app).delete('/orgs/acme/items/widget').expect(204);
+    const scrape = await api.metrics.registry.metrics();
+    const operations = findSamples(scrape, 'express_http_request_duration_seconds_count').map(
+      (sample) => sample.labels.operation,
+    );
+    expect(operations).toEqual(expect.arrayContaining(['getItem', 'deleteItem']));
+    expect(operations).not.toContain('getItemByName');
+  });
+
+  it('with one method on both, are refused when the unreachable operation has a handler, or under strict', async () => {
+    const refused = (options: Partial<CreateApiOptions>) =>
+      boot({ spec: fixture('same-shaped-paths-same-method'), ...options }).then(
+        () => 'booted',
+        (error: { code?: string; problems?: Array<{ operationId?: string }> }) =>
+          `${error.code} ${error.problems?.map((p) => p.operationId).join()}`,
+      );
+    expect(await refused({ handlers: { getItemByName: () => ({}) } })).toBe(
+      'SPM_SPEC_INVALID getItemByName',
+    );
+    expect(await refused({ strict: true })).toBe('SPM_SPEC_INVALID getItemByName');
+  });
+
   it("answer other methods 405 with both paths' methods in Allow", async () => {
     const api = await boot({ spec: fixture('same-shaped-paths') });
     const res = await request(api.app).put('/orgs/acme/items/3').expect(405);

@@ -55,10 +55,11 @@ export const PIPELINE: ReadonlyArray<StepFactory<ApiRuntime>> = [
   // 1. Known from now on: metrics count everything below, 4xx included, under this operation.
   (op, { validation }) => {
     const attach = validation.buildAttach(op);
+    const endpoint = op.handler.name || '<anonymous>';
     return function matchOperation({ req, state }) {
       state.operationId = op.operationId;
       state.routeTemplate = op.path;
-      state.endpoint = op.handler.name || '<anonymous>';
+      state.endpoint = endpoint;
       attach(req);
     };
   },
@@ -146,7 +147,15 @@ export async function createApi<Ops = unknown>(options: CreateApiOptions<Ops>): 
     spec,
     problems: specProblems,
     warnings: specWarnings,
-  } = await inspectSpec(resolved.spec, { allowExternalRefs: resolved.allowExternalRefs });
+  } = await inspectSpec(resolved.spec, {
+    allowExternalRefs: resolved.allowExternalRefs,
+    // A mock nobody asked for may stay unreachable behind a path of the same shape; an operation
+    // with a handler (or any, under strict) may not: its code would never run.
+    mayBeUnreachable: (operation) =>
+      resolved.missingHandler === 'mock' &&
+      !resolved.strict &&
+      !Object.hasOwn(resolved.handlers, operation.operationId ?? ''),
+  });
   if (specProblems.length) {
     // Every problem at once: the handlers are checked against the operations that could be listed.
     const handlerProblems = spec.operations.length

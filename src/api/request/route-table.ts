@@ -79,7 +79,9 @@ export function buildRouteTable<T>(
       }
     }
     node.routes ??= new Map();
-    node.routes.set(method.toUpperCase(), { value, names });
+    // The first route of a method wins: a later one on a path of the same shape is unreachable.
+    if (!node.routes.has(method.toUpperCase()))
+      node.routes.set(method.toUpperCase(), { value, names });
   }
 
   return {
