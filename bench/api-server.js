@@ -1,5 +1,5 @@
 // Usage: PORT=nnnn node bench/api-server.js <variant>   (servers compared by bench/api-bench.mjs)
-// variants: bare | hand-wired | spectrometer. Same routes, same spec (bench/api-spec.yaml).
+// variants: bare | hand-wired | spectrometer | spectrometer-report-0. Same routes, same spec (bench/api-spec.yaml).
 'use strict';
 const path = require('node:path');
 const express = require('express');
@@ -20,13 +20,16 @@ const createPet = (body) => ({ id: 42, name: body.name, tag: body.tag });
 
 async function start() {
   let app;
-  if (variant === 'spectrometer') {
+  if (variant.startsWith('spectrometer')) {
     // The built package (npm run build), as users get it.
     const { createApi } = require('../dist/api');
     const api = await createApi({
       spec,
       app: newApp(),
       metrics: { processMetrics: false },
+      ...(variant === 'spectrometer-report-0'
+        ? { validation: { responses: { mode: 'report', sampleRate: 0 } } }
+        : {}),
       handlers: {
         getPet: ({ params }) => getPet(params.id),
         createPet: ({ body }) => createPet(body),
