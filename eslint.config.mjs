@@ -9,6 +9,7 @@ export default tseslint.config(
       'coverage/**',
       '.bench-out/**',
       'examples/**/node_modules/**',
+      'examples/*/dist/**',
     ],
   },
   js.configs.recommended,

@@ -17,7 +17,7 @@ if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('run `npm run bui
 const quick = process.argv.includes('--quick');
 const passThrough = process.argv.slice(2).filter((arg) => arg !== '--quick');
 const serve =
-  'exec node dist/cli.js serve specs/petstore.yaml --handlers examples/petstore/handlers.js --port "$PORT"';
+  'exec node dist/cli.js serve specs/petstore.yaml --handlers examples/petstore/dist/handlers.js --port "$PORT"';
 const PATH = '/v1/pets/1';
 
 function measureThroughput() {
@@ -55,7 +55,7 @@ function get(port, path) {
 async function timeScrapes(workers, scrapes) {
   const port = await freePort();
   const args = ['dist/cli.js', 'serve', 'specs/petstore.yaml'];
-  args.push('--handlers', 'examples/petstore/handlers.js', '--port', String(port));
+  args.push('--handlers', 'examples/petstore/dist/handlers.js', '--port', String(port));
   if (workers) args.push('--workers', String(workers));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   try {

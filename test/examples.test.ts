@@ -1,5 +1,6 @@
 // Runs each example as a user would (`node examples/<name>/server.js`, which loads the built
-// package from dist/), sends real requests and reads the metrics it exports.
+// package from dist/; the petstore is TypeScript, run as `npm run build:examples` compiled it),
+// sends real requests and reads the metrics it exports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -25,8 +26,11 @@ interface Example {
   output: () => string;
 }
 
+/** Where an example's server is, when it is not `server.js`: compiled TypeScript. */
+const COMPILED: Record<string, string> = { petstore: path.join('dist', 'server.js') };
+
 function startExample(name: string, env: Record<string, string>): Example {
-  const script = path.join(repo, 'examples', name, 'server.js');
+  const script = path.join(repo, 'examples', name, COMPILED[name] ?? 'server.js');
   const child = spawn(process.execPath, [script], {
     cwd: repo,
     env: { ...process.env, ...env },
@@ -63,6 +67,18 @@ async function waitForPorts(example: Example, ports: number[]): Promise<void> {
     }
     await sleep(50);
   }
+}
+
+/** Resolves with the example's output once it prints `pattern`; fails early if it exits. */
+async function waitForOutput(example: Example, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (!pattern.test(example.output())) {
+    if (example.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`example did not print ${pattern}:\n${example.output()}`);
+    }
+    await sleep(50);
+  }
+  return example.output();
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -264,6 +280,46 @@ describe('examples/app-factory', () => {
       expect(valueOf(samples, total, { app: 'public', method: 'GET', status: '200' })).toBe(2);
       expect(valueOf(samples, total, { app: 'admin', method: 'GET', status: '200' })).toBe(1);
     }
+  });
+});
+
+describe('examples/petstore', () => {
+  it('serves the spec with its typed handlers, security and label function', async () => {
+    const port = await freePort();
+    const example = startExample('petstore', { PORT: String(port) });
+    await waitForPorts(example, [port]);
+    const base = `http://127.0.0.1:${port}`;
+    const api = request(base);
+    const auth = { Authorization: 'Bearer demo-token' };
+
+    const listed = await api.get('/v1/pets?limit=2').expect(200);
+    expect(listed.body).toEqual([
+      { id: 1, name: 'Rex', tag: 'dog' },
+      { id: 2, name: 'Tom', tag: 'cat' },
+    ]);
+    expect(listed.headers['x-total-count']).toBe('2');
+    await api.post('/v1/pets').send({ name: 'Kitty', tag: 'cat' }).expect(401);
+    const created = await api.post('/v1/pets').set(auth).send({ name: 'Kitty', tag: 'cat' });
+    expect([created.status, created.headers.location]).toEqual([201, '/v1/pets/4']);
+    expect(created.body).toEqual({ id: 4, name: 'Kitty', tag: 'cat' });
+    await api.get('/v1/pets/abc').expect(400);
+    await api.get('/v1/pets/1/card').expect(200, 'Rex (dog)');
+    await api.get('/v1/pets/1/photo').expect('Content-Type', 'image/png').expect(200);
+    await api.get('/v1/pets/1').set('X-Tenant', 'acme').expect(200);
+    await api.get('/v1/pets/42').expect(404);
+    await api.delete('/v1/pets/4').set(auth).expect(204);
+    await api.get('/v1/pets/4/card').expect(404);
+
+    expect(await waitForOutput(example, /\n/)).toBe(
+      `petstore API on ${base}/v1/pets, metrics on ${base}/metrics\n`,
+    );
+    const samples = await scrape(base);
+    const lookups = 'petstore_pet_lookups_total';
+    expect(valueOf(samples, lookups, { status: '200', kind: 'mammal', tenant: 'acme' })).toBe(1);
+    expect(valueOf(samples, lookups, { status: '404', kind: 'none', tenant: 'other' })).toBe(1);
+    expect(valueOf(samples, lookups, { status: '400', kind: 'none' })).toBe(1);
+    const requests = 'petstore_requests_total';
+    expect(valueOf(samples, requests, { operation: 'createPet', status: '401' })).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -17,8 +18,11 @@ import ts from 'typescript';
 // Every JS/TS code block of the README runs as pasted, against the built package (dist/) and the
 // repository's specs, or is marked as a fragment: `<!-- snippet: fragment -->` on the line before
 // the block, whose first line is a comment saying what it needs. Fragments must still parse.
+// TypeScript blocks that run are type-checked too (strict), against dist/'s types and, for
+// `./api-types`, the petstore's generated types (examples/petstore/api-types.ts).
 
 const ROOT = join(__dirname, '..');
+const PETSTORE_TYPES = join(ROOT, 'examples', 'petstore', 'api-types.ts');
 const RUNNER = join(__dirname, 'helpers', 'run-snippet.cjs');
 const FRAGMENT = '<!-- snippet: fragment -->';
 const LANGUAGES = new Set(['js', 'javascript', 'ts', 'typescript']);
@@ -89,7 +93,10 @@ function ensureBuilt(): void {
   }
 }
 
-/** A folder where `spectrometer` is the repository (its exports point at dist/) and its deps resolve. */
+/**
+ * A folder where `spectrometer` is the repository (its exports point at dist/) and its deps
+ * resolve, with the petstore's `api-types.ts` as a reader's `spectrometer types` would write it.
+ */
 function makeSandbox(): string {
   const dir = mkdtempSync(join(tmpdir(), 'readme-snippets-'));
   const modules = join(dir, 'node_modules');
@@ -98,13 +105,42 @@ function makeSandbox(): string {
     if (!name.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
   }
   symlinkSync(ROOT, join(modules, 'spectrometer'));
+  copyFileSync(PETSTORE_TYPES, join(dir, 'api-types.ts'));
   return dir;
+}
+
+/** The type errors of each TypeScript snippet, by line, compiled as one strict program. */
+function typeCheck(typescript: Snippet[]): Map<number, string[]> {
+  const files = new Map(typescript.map((s) => [join(sandbox, `readme-${s.line}.ts`), s.line]));
+  for (const [file, line] of files) {
+    writeFileSync(file, typescript.find((s) => s.line === line)!.code);
+  }
+  const program = ts.createProgram([...files.keys()], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    types: ['node'],
+  });
+  const errors = new Map([...files.values()].map((line) => [line, [] as string[]]));
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const snippet = d.file && files.get(d.file.fileName);
+    if (snippet === undefined) continue;
+    const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    errors.get(snippet)!.push(`README.md:${snippet + 1 + line}: ${message}`);
+  }
+  return errors;
 }
 
 const snippets = readSnippets(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 const runnable = snippets.filter((s) => !s.fragment);
 const fragments = snippets.filter((s) => s.fragment);
+const typescript = runnable.filter((s) => s.typescript);
 let sandbox = '';
+let typeErrors: Map<number, string[]> | undefined;
 
 beforeAll(() => {
   ensureBuilt();
@@ -143,6 +179,15 @@ describe('README snippets', () => {
       });
     },
     40_000,
+  );
+
+  it.each(typescript.map((s) => [s.line] as const))(
+    'type-checks the TypeScript block at README.md:%d',
+    (line) => {
+      typeErrors ??= typeCheck(typescript);
+      expect(typeErrors.get(line)).toEqual([]);
+    },
+    60_000,
   );
 
   it.each(fragments.map((s) => [s.line, s] as const))(

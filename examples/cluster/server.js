@@ -1,6 +1,7 @@
 // The petstore demo on every CPU: the primary forks WORKERS workers sharing PORT, and serves the
 // sum of their metrics on METRICS_PORT; /metrics on the app (any worker) answers that sum too.
-// Run: npm run build && node examples/cluster/server.js
+// Run: npm run build && npm run build:examples && node examples/cluster/server.js (its workers
+// load the petstore example's compiled handlers)
 // (WORKERS default: one per CPU; PORT default 8080; METRICS_PORT default 9464)
 'use strict';
 const cluster = require('node:cluster');
@@ -42,7 +43,7 @@ async function primary() {
 
 async function worker() {
   // Each worker has its own store: a pet created in one worker is unknown to the others.
-  const { handlers, security, labelFunctions } = require('../petstore/handlers');
+  const { handlers, security, labelFunctions } = require('../petstore/dist/handlers');
   const api = await createApi({
     spec: path.join(__dirname, '..', '..', 'specs', 'petstore.yaml'),
     handlers,

@@ -118,7 +118,7 @@ describeE2e('a real Prometheus scraping the examples', () => {
     ];
     const petstore = startProcess(
       process.execPath,
-      [join(repo, 'examples', 'petstore', 'server.js')],
+      [join(repo, 'examples', 'petstore', 'dist', 'server.js')],
       { cwd: repo, env: { PORT: String(appPort) } },
     );
     const cluster = startProcess(

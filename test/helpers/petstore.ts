@@ -8,7 +8,7 @@ const KINDS: Record<string, string> = { dog: 'mammal', cat: 'mammal', fish: 'fis
 
 /**
  * The label functions the petstore's `{ fn }` labels name, written as in
- * examples/petstore/handlers.js: petKind is the kind of the pet returned (directly or in a
+ * examples/petstore/handlers.ts: petKind is the kind of the pet returned (directly or in a
  * reply()), `none` for a problem.
  */
 export const petstoreLabelFunctions: Record<string, ApiLabelFunction> = {
