@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cluster mode: requests/s of `spectrometer serve` as one process, with 1 worker and with 2
 // workers (../shared/bench/compare.mjs), then the time of one aggregated scrape of /metrics.
-// Needs `npm run build` first. Writes bench/RESULTS-cluster.md (not with --quick).
+// Needs `npm run build && npm run build:examples` first (it serves the petstore's handlers). Writes bench/RESULTS-cluster.md (not with --quick).
 // Usage: node bench/cluster-bench.mjs [--quick] [any compare.mjs option]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { findCompare, freePort, repo } from './lib.mjs';
 const root = repo;
 const compare = findCompare('cluster-bench');
 if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('run `npm run build` first');
+if (!existsSync(join(root, 'examples', 'petstore', 'dist', 'handlers.js')))
+  throw new Error('run `npm run build:examples` first');
 
 const quick = process.argv.includes('--quick');
 const passThrough = process.argv.slice(2).filter((arg) => arg !== '--quick');

@@ -42,7 +42,7 @@ export interface Reply<Body = unknown, Status extends number | undefined = numbe
 export function reply<Body, const Status extends number | undefined = undefined>(
   body: Body,
   options: ReplyOptions & { status?: Status } = {},
-): Reply<Body, Status> {
+): Reply<Body, NoInfer<Status>> {
   return {
     [REPLY]: true,
     body,
