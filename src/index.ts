@@ -74,6 +74,7 @@ export type {
   TypedHandler,
   TypedHandlers,
   TypedHandlerContext,
+  TypedSecurityHandlers,
   HandlerResult,
 } from './api/typed-handlers';
 export type { ProblemDetails, ProblemIssue } from './api/response/http-problem';

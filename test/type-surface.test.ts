@@ -166,6 +166,7 @@ const TYPES_ONLY = [
   'TypedHandler',
   'TypedHandlerContext',
   'TypedHandlers',
+  'TypedSecurityHandlers',
   'Handlers',
   'HistogramMiddleware',
   'HistogramOptions',

@@ -17,13 +17,37 @@ export interface OperationTypes {
 }
 
 /**
- * The context of a typed handler: `params`, `query` and `body` typed from the spec; headers and
- * cookies as in {@link HandlerContext}.
+ * The context of a typed handler: `params`, `query` and `body` typed from the spec; declared
+ * header parameters typed under the lower-case names Node gives them (other headers as in
+ * {@link HandlerContext}); `auth` the principal type given to `createApi<Operations, Principal>()`.
+ * Cookies stay strings: they are validated, not coerced.
  */
-export type TypedHandlerContext<Op extends OperationTypes> = Omit<
+export type TypedHandlerContext<Op extends OperationTypes, Principal = unknown> = Omit<
   HandlerContext,
-  'params' | 'query' | 'body'
-> & { params: Op['params']; query: Op['query']; body: Op['body'] };
+  'params' | 'query' | 'body' | 'headers' | 'auth'
+> & {
+  params: Op['params'];
+  query: Op['query'];
+  body: Op['body'];
+  headers: TypedHeaders<Op['headers']>;
+  /** The principal the security handler that let the request in returned, if any. */
+  auth: Principal | undefined;
+};
+
+// Node lower-cases header names; the spec may not (`X-Request-ID`). Every declared header is
+// present (maybe undefined), so it wins over the headers' index signature.
+type LowerCaseKeys<T> = {
+  [K in keyof T as K extends string ? Lowercase<K> : K]-?: T[K] | OptionalOf<T, K>;
+};
+type OptionalOf<T, K extends keyof T> = object extends Pick<T, K> ? undefined : never;
+
+// No declared header parameters (an index signature): the plain headers.
+type TypedHeaders<Declared> = string extends keyof Declared
+  ? HandlerContext['headers']
+  : Without<HandlerContext['headers'], keyof LowerCaseKeys<Declared>> & LowerCaseKeys<Declared>;
+
+// Omit that keeps the index signature and the known headers beside it (Omit loses the latter).
+type Without<T, Keys> = { [K in keyof T as K extends Keys ? never : K]: T[K] };
 
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226 | '2XX';
 type ValueOf<T> = T[keyof T];
@@ -58,8 +82,8 @@ export type HandlerResult<Op extends OperationTypes> =
  * @example
  * const getPet: TypedHandler<Operations['getPet']> = ({ params }) => store.get(params.petId);
  */
-export type TypedHandler<Op extends OperationTypes> = (
-  ctx: TypedHandlerContext<Op>,
+export type TypedHandler<Op extends OperationTypes, Principal = unknown> = (
+  ctx: TypedHandlerContext<Op, Principal>,
 ) => HandlerResult<Op> | Promise<HandlerResult<Op>>;
 
 /**
@@ -67,6 +91,22 @@ export type TypedHandler<Op extends OperationTypes> = (
  * only: a misspelt key is a compile error; each may be left out (createApi's `missingHandler`
  * decides at boot).
  */
-export type TypedHandlers<Ops> = {
-  [Id in keyof Ops]?: Ops[Id] extends OperationTypes ? TypedHandler<Ops[Id]> : never;
+export type TypedHandlers<Ops, Principal = unknown> = {
+  [Id in keyof Ops]?: Ops[Id] extends OperationTypes ? TypedHandler<Ops[Id], Principal> : never;
 };
+
+/**
+ * Security handlers whose principal has a type: `true` or a `Principal` lets the request in (the
+ * operation's handler gets it as `ctx.auth`), anything falsy refuses it.
+ * @example
+ * const security: TypedSecurityHandlers<{ user: string }> = { bearerAuth: () => ({ user: 'ada' }) };
+ */
+export type TypedSecurityHandlers<Principal> = Record<
+  string,
+  (
+    ctx: HandlerContext,
+    scopes: string[],
+  ) => TypedSecurityResult<Principal> | Promise<TypedSecurityResult<Principal>>
+>;
+
+type TypedSecurityResult<Principal> = boolean | Principal | null | undefined;

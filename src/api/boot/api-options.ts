@@ -3,7 +3,7 @@ import type { PrometheusMetricsOptions } from '../../metrics/types';
 import { findNearMiss } from '../../did-you-mean';
 import { SpectrometerError } from '../../errors';
 import type { Handlers, SecurityHandlers } from '../request/handler-context';
-import type { TypedHandlers } from '../typed-handlers';
+import type { TypedHandlers, TypedSecurityHandlers } from '../typed-handlers';
 import type { AfterHandlerHook } from '../request/pipeline';
 import type { LabelFunctionContext } from '../request/source-context';
 
@@ -55,14 +55,15 @@ export type ApiLabelFunction = (ctx: LabelFunctionContext) => string | number | 
 
 /**
  * Options of `createApi`. With `Ops` (the `Operations` type `spectrometer types` writes), handlers
- * are typed per operation; without it, they are plain {@link Handlers}.
+ * are typed per operation; without it, they are plain {@link Handlers}. With `Principal` too,
+ * security handlers return it and handlers read it as `ctx.auth`.
  */
-export interface CreateApiOptions<Ops = unknown> {
+export interface CreateApiOptions<Ops = unknown, Principal = unknown> {
   /** Path of a YAML/JSON OpenAPI 3.0/3.1 document, or the document itself. */
   spec: string | object;
   /** Handlers keyed by `operationId`. @default {} */
   // NoInfer: typed only when asked for, `createApi<Operations>(…)`, never guessed from handlers.
-  handlers?: unknown extends Ops ? Handlers : TypedHandlers<NoInfer<Ops>>;
+  handlers?: unknown extends Ops ? Handlers : TypedHandlers<NoInfer<Ops>, NoInfer<Principal>>;
   /** Operations without a handler: boot error, 501, or answers from the spec's examples. @default 'error' */
   missingHandler?: MissingHandler;
   /** @default { requests: true, responses: false } */
@@ -73,7 +74,9 @@ export interface CreateApiOptions<Ops = unknown> {
    */
   metrics?: PrometheusMetricsOptions;
   /** Security handlers keyed by `components.securitySchemes` names. @default {} */
-  security?: SecurityHandlers;
+  security?: unknown extends Principal
+    ? SecurityHandlers
+    : TypedSecurityHandlers<NoInfer<Principal>>;
   /** Label functions referenced by name from x-metrics. @default {} */
   labelFunctions?: Record<string, ApiLabelFunction>;
   /** An existing Express app to mount the API on. @default a new Express app */

@@ -140,7 +140,9 @@ export interface Api {
  * const api = await createApi({ spec: 'specs/petstore.yaml', handlers: { listPets, getPet } });
  * await api.listen(8080);
  */
-export async function createApi<Ops = unknown>(options: CreateApiOptions<Ops>): Promise<Api> {
+export async function createApi<Ops = unknown, Principal = unknown>(
+  options: CreateApiOptions<Ops, Principal>,
+): Promise<Api> {
   // Typed handlers are plain handlers at run time.
   const resolved = resolveApiOptions(options as CreateApiOptions);
   const {
