@@ -16,7 +16,12 @@ import { startMetricsServer, type MetricsServerOptions } from './metrics-server'
 import { collectProcessMetrics } from './process-metrics';
 import { createRecorder, type Recorder, type RecorderSpec } from './recorder';
 import { doNotTrack, excludeAllMetrics } from './route-flags';
-import { ensureRequestState, onResponseEnd, type RequestState } from './request-state';
+import {
+  ensureRequestState,
+  onResponseEnd,
+  type EndHook,
+  type RequestState,
+} from './request-state';
 import { traceOf } from './trace-context';
 import type {
   CounterMiddleware,
@@ -64,6 +69,16 @@ export class PrometheusMetrics {
   readonly #apps = new WeakSet<Application>();
   #defaults?: DefaultRecorder[];
   #render: Renderer = (o) => renderRegistry(this.registry, o);
+  // One function for every request (no closure per request): the default metrics at its end.
+  readonly #recordDefaults: EndHook = (outcome, req, res, state) => {
+    const defaults = this.#defaults;
+    if (!defaults || state.doNotTrack || state.excludeAll) return;
+    for (const recorder of defaults) {
+      if (!recorder.onlyOnException || outcome.exception) {
+        recorder.record(req as Request, res as Response, outcome, state.startTime);
+      }
+    }
+  };
 
   /**
    * @param app the app to instrument now, or `null` to call `initApp` later
@@ -305,17 +320,7 @@ export class PrometheusMetrics {
   #onRequest(req: Request, res: Response, state: RequestState): void {
     // Read now: the active OpenTelemetry span is the request's only while it enters the app.
     if (this.#options.exemplars) state.trace ??= traceOf(req);
-    const defaults = this.#defaults;
-    if (defaults && !this.#isExcluded(req)) {
-      onResponseEnd(req, res, (outcome) => {
-        if (state.doNotTrack || state.excludeAll) return;
-        for (const recorder of defaults) {
-          if (!recorder.onlyOnException || outcome.exception) {
-            recorder.record(req, res, outcome, state.startTime);
-          }
-        }
-      });
-    }
+    if (this.#defaults && !this.#isExcluded(req)) onResponseEnd(req, res, this.#recordDefaults);
     for (const recorder of this.#defaultUserMetrics) this.#beginRecording(recorder, req, res);
   }
 

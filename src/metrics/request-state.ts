@@ -16,8 +16,13 @@ export interface Outcome {
   readonly endTime: bigint;
 }
 
-/** Called once when the response ends (finished or aborted). */
-export type EndHook = (outcome: Outcome) => void;
+/** Called once when the response ends (finished or aborted), with the request it answered. */
+export type EndHook = (
+  outcome: Outcome,
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: RequestState,
+) => void;
 
 /** Status recorded for requests whose client went away before the response finished. */
 export const ABORTED_STATUS = 499;
@@ -98,32 +103,38 @@ export function onResponseEnd(req: IncomingMessage, res: ServerResponse, hook: E
     state.endHooks.push(hook);
     return;
   }
-  const hooks = (state.endHooks = [hook]);
-  const end = () => {
-    const aborted = !res.writableFinished;
-    const exception = state.exception !== undefined;
-    const outcome: Outcome = {
-      // A stream failing after its head is an exception, not a client abort.
-      status: exception
-        ? (state.exceptionStatus ?? 500)
-        : aborted
-          ? ABORTED_STATUS
-          : res.statusCode,
-      aborted,
-      exception,
-      endTime: process.hrtime.bigint(),
-    };
-    for (const run of hooks) {
-      try {
-        run(outcome);
-      } catch {
-        // Recording must never crash the server: the listener runs outside any request handler.
-      }
-    }
-  };
+  state.endHooks = [hook];
   // Node emits 'close' on every response: right after 'finish', or when the client goes away
-  // first (then `writableFinished` is false). One listener covers both.
-  res.on('close', end);
+  // first (then `writableFinished` is false). One shared listener covers both; it finds the
+  // request through `res.req` (Node sets it), so no closure is made per request.
+  if ((res as { req?: IncomingMessage }).req === req) res.on('close', endOfResponse);
+  else res.on('close', () => runEndHooks(req, res));
+}
+
+function endOfResponse(this: ServerResponse): void {
+  runEndHooks(this.req, this);
+}
+
+function runEndHooks(req: IncomingMessage, res: ServerResponse): void {
+  const state = getRequestState(req);
+  const hooks = state?.endHooks;
+  if (!state || !hooks) return;
+  const aborted = !res.writableFinished;
+  const exception = state.exception !== undefined;
+  const outcome: Outcome = {
+    // A stream failing after its head is an exception, not a client abort.
+    status: exception ? (state.exceptionStatus ?? 500) : aborted ? ABORTED_STATUS : res.statusCode,
+    aborted,
+    exception,
+    endTime: process.hrtime.bigint(),
+  };
+  for (const run of hooks) {
+    try {
+      run(outcome, req, res, state);
+    } catch {
+      // Recording must never crash the server: the listener runs outside any request handler.
+    }
+  }
 }
 
 /** Seconds between two `process.hrtime.bigint()` readings. */
