@@ -4,10 +4,13 @@ import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import {
   PROM_CLIENT,
   PROM_CLIENT_RELIANCES,
+  addToSeries,
   checkPromClient,
   defaultLabelsOf,
+  directlyRecordable,
   findSeries,
   readSeriesFamilies,
+  seriesHandleOf,
   seriesStoreOf,
   zeroSummary,
 } from '../../src/adapters/prom-client';
@@ -97,6 +100,53 @@ describe('prom-client internals', () => {
     expect(first).toBe((counter as unknown as { hashMap: object }).hashMap);
     registry.resetMetrics();
     expect(seriesStoreOf(counter)).not.toBe(first);
+  });
+
+  it('updates a counter or histogram series in place, found by its hash of name:value pairs', async () => {
+    const registry = new Registry();
+    const counter = new Counter({
+      ...config('c5'),
+      labelNames: ['tier', 'app'],
+      registers: [registry],
+    });
+    const histogram = new Histogram({ ...config('h5'), buckets: [1, 2], registers: [registry] });
+    counter.inc({ tier: 'gold', app: 'shop' });
+    histogram.observe({ tier: 'gold' }, 1.5);
+    const counted = seriesHandleOf(counter, { tier: 'gold', app: 'shop' });
+    const observed = seriesHandleOf(histogram, { tier: 'gold' });
+    expect(directlyRecordable(counter)).toBe('counter');
+    expect(directlyRecordable(histogram)).toBe('histogram');
+    expect(counted?.entry).toBe(Object.values(seriesStoreOf(counter) ?? {})[0]);
+    expect(addToSeries(counter, counted!, 'counter', 2)).toBe(true);
+    expect(addToSeries(histogram, observed!, 'histogram', 0.5, [1, 2])).toBe(true);
+    counter.inc({ tier: 'gold', app: 'shop' });
+    histogram.observe({ tier: 'gold' }, 3);
+    const text = await registry.metrics();
+    expect(text).toContain('c5{tier="gold",app="shop"} 4');
+    expect(text).toContain('h5_bucket{le="1",tier="gold"} 1');
+    expect(text).toContain('h5_bucket{le="2",tier="gold"} 2');
+    expect(text).toContain('h5_count{tier="gold"} 3');
+    // A series removed, or a reset, leaves the handle stale: nothing is added through it.
+    counter.remove({ tier: 'gold', app: 'shop' });
+    expect(addToSeries(counter, counted!, 'counter', 1)).toBe(false);
+    expect(seriesHandleOf(counter, { tier: 'gold', app: 'shop' })).toBeNull();
+  });
+
+  it('refuses a version whose inc replaces the series entry instead of updating it', () => {
+    class CopyingCounter extends Counter {
+      constructor(configuration: ConstructorParameters<typeof Counter>[0]) {
+        super(configuration);
+        const inc = this.inc.bind(this) as (...args: unknown[]) => void;
+        this.inc = ((...args: unknown[]) => {
+          inc(...args);
+          const store = (this as unknown as { hashMap: Record<string, object> }).hashMap;
+          for (const hash in store) store[hash] = { ...store[hash] };
+        }) as Counter['inc'];
+      }
+    }
+    expect(() => checkPromClient({ ...promClient, Counter: CopyingCounter }, '16.0.0')).toThrow(
+      /missing or changed: Counter#inc and Histogram#observe update a series entry in place/,
+    );
   });
 
   it('finds a series by label values compared as strings', () => {
