@@ -315,7 +315,8 @@ function buildRequest(op, api) {
       headers.authorization = 'Bearer bench-token';
     }
   }
-  for (const [key, value] of credentialQuery) query.append(key, value);
+  // A credential the operation also declares as a parameter is sent once, as the credential.
+  for (const [key, value] of credentialQuery) query.set(key, value);
   if (cookies.length) headers.cookie = cookies.join('; ');
   // %20, not URLSearchParams's `+`, for spaces: what every client sends in a path-like query.
   const search = [...query]
