@@ -107,13 +107,12 @@ const describe = (o: Operation): string =>
   `${o.method.toUpperCase()} ${o.path} (operationId ${o.operationId})`;
 
 function sameMethodProblem(op: Operation, first: Operation): BootProblem {
-  const name = describe;
   return {
     operationId: op.operationId,
     method: op.method,
     path: op.path,
     pointer: op.pointer,
-    message: `${name(op)} could never be reached: ${name(first)} takes its requests, since the paths differ only in parameter names`,
+    message: `${describe(op)} could never be reached: ${describe(first)} takes its requests, since the paths differ only in parameter names`,
     hint: 'merge the two operations, or give one of them another method or path',
   };
 }
