@@ -79,13 +79,11 @@ interface Shape {
   clash: boolean;
 }
 
-// The operation of an earlier same-shaped path that takes this one's requests: the same method,
-// or GET for a HEAD (Express lets GET routes answer HEAD, and earlier paths are routed first).
+// The operation of an earlier same-shaped path that takes this one's requests: the same method.
+// (HEAD is not taken by an earlier GET: the route table answers HEAD by the path that declares it.)
 function takenBy(shape: Shape, op: Operation): Operation | undefined {
-  const methods: HttpMethod[] = op.method === 'head' ? ['head', 'get'] : [op.method];
-  return methods
-    .map((method) => shape.byMethod.get(method))
-    .find((first) => first !== undefined && first.path !== op.path);
+  const first = shape.byMethod.get(op.method);
+  return first !== undefined && first.path !== op.path ? first : undefined;
 }
 
 function checkPathParameters(op: Operation): BootProblem[] {

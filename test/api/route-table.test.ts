@@ -47,6 +47,16 @@ describe('the route table', () => {
       value: 'first',
       params: { id: '3' },
     });
+    // HEAD declared on a later same-shaped path answers HEAD there, GET stays with the first.
+    const head = buildRouteTable([
+      { method: 'GET', template: '/c/{id}', value: 'get' },
+      { method: 'HEAD', template: '/c/{name}', value: 'head' },
+    ]);
+    expect(head.match('HEAD', '/c/3')).toEqual({
+      kind: 'found',
+      value: 'head',
+      params: { name: '3' },
+    });
   });
 
   it('decodes parameters, and says which cannot be decoded', () => {

@@ -37,8 +37,9 @@ export function routeOperations(
 }
 
 /**
- * Literal segments before templated ones, so `/pets/mine` is not taken by `/pets/{petId}`; within
- * one path a declared HEAD operation first, since Express lets a GET route answer HEAD too.
+ * Literal segments before templated ones, same-shaped paths in document order (the first of a
+ * method on a shape is the one served), and within one path a declared HEAD operation first:
+ * the order the route table is built in and `api.operations` lists.
  */
 function sortForRouting(operations: readonly Operation[]): Operation[] {
   const firstOfPath = new Map<string, number>();
